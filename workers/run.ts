@@ -1,0 +1,24 @@
+// The worker process: `npm run worker`, and the child that `npm start` runs.
+import { closeDb } from "@/db";
+import { ensureLocalSecrets } from "@/lib/env";
+import { getBoss, stopBoss } from "@/lib/queue";
+import { registerJobs, JOBS } from "./index";
+
+process.env.SWITCHBOARD_PROCESS ??= "switchboard-worker";
+ensureLocalSecrets();
+
+const boss = await getBoss("worker");
+await registerJobs(boss);
+console.log(`working ${JOBS.length} queue(s): ${JOBS.map((j) => j.name).join(", ")}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing active jobs`);
+  await stopBoss();
+  await closeDb();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
