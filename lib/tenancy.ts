@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { z } from "zod";
 import { db } from "@/db";
 import { memberships, type Role } from "@/db/schema/memberships";
@@ -26,8 +27,11 @@ export function hasRole(role: Role, atLeast: Role): boolean {
   return RANK[role] >= RANK[atLeast];
 }
 
-/** Membership of userId in the org with this slug, in one query; null for outsiders. */
-export async function resolveOrgAccess(userId: string, orgSlug: string): Promise<OrgContext | null> {
+/**
+ * Membership of userId in the org with this slug, in one query; null for outsiders.
+ * Cached per request, so a layout and its page share one lookup.
+ */
+export const resolveOrgAccess = cache(async (userId: string, orgSlug: string): Promise<OrgContext | null> => {
   if (!isPlausibleSlug(orgSlug)) return null;
   const [row] = await db
     .select({
@@ -51,7 +55,7 @@ export async function resolveOrgAccess(userId: string, orgSlug: string): Promise
     org: { id: row.orgId, slug: row.orgSlug, name: row.orgName, features: row.features },
     role: row.role,
   };
-}
+});
 
 /** For org pages: sign-in first, 404 for outsiders and for members below `atLeast`. */
 export async function requireOrgPage(orgSlug: string, atLeast: Role = "TEXTER"): Promise<OrgContext> {

@@ -1,5 +1,5 @@
 /** Mirrors the page anatomy (header, toolbar, table) so content doesn't jump when it streams in. */
-export default function Loading() {
+export function PageSkeleton() {
   return (
     <div role="status" aria-live="polite" aria-busy="true">
       <span className="sr-only">Loading…</span>

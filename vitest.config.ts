@@ -1,0 +1,28 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(import.meta.dirname) };
+const withDatabase = {
+  globalSetup: ["tests/helpers/global-setup.ts"],
+  setupFiles: ["tests/helpers/db-setup.ts"],
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], ...withDatabase, testTimeout: 60_000, hookTimeout: 180_000 },
+      },
+      {
+        resolve: { alias },
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], ...withDatabase, testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false },
+      },
+    ],
+  },
+});
