@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "@/db";
+import { db, type DbOrTx } from "@/db";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
 import { findOrgBySlug, freeSlugFor, insertOrgWithOwner, slugProblem } from "@/db/queries/orgs";
 import { writeAudit } from "@/db/queries/audit";
@@ -27,18 +27,21 @@ export const newUserSchema = z.object({
 });
 
 /** Creates a user; a taken email is a 409 at the email field. */
-export async function createUser(input: z.infer<typeof newUserSchema>): Promise<User> {
-  if (await findUserByEmail(input.email)) {
+export async function createUser(input: z.infer<typeof newUserSchema>, q: DbOrTx = db): Promise<User> {
+  if (await findUserByEmail(input.email, q)) {
     throw new ActionError(409, "An account with this email already exists.", {
       email: "An account with this email already exists. Sign in instead.",
     });
   }
-  return insertUser(input);
+  return insertUser(input, q);
 }
 
 /** Creates an org with `ownerUserId` as its OWNER, taking a free slug when none is given. */
-export async function createOrg(input: { name: string; slug?: string; ownerUserId: string; actorLabel?: string }): Promise<Org> {
-  return db.transaction(async (tx) => {
+export async function createOrg(
+  input: { name: string; slug?: string; ownerUserId: string; actorLabel?: string },
+  q: DbOrTx = db,
+): Promise<Org> {
+  return q.transaction(async (tx) => {
     let slug = input.slug;
     if (slug) {
       if (await findOrgBySlug(slug, tx)) {

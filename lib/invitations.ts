@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type DbOrTx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { findMembership, insertMembership } from "@/db/queries/orgs";
 import { invitations } from "@/db/schema/invitations";
@@ -58,10 +58,10 @@ export const INVITATION_PROBLEMS: Record<Exclude<InvitationLookup["state"], "val
  * Accepts an invitation for userId. The UPDATE claims the invitation atomically, so two
  * tabs accepting one link make one membership and one "already used" error.
  */
-export async function acceptInvitation(token: string, userId: string): Promise<{ orgSlug: string }> {
+export async function acceptInvitation(token: string, userId: string, q: DbOrTx = db): Promise<{ orgSlug: string }> {
   const found = await lookupInvitation(token);
   if (found.state !== "valid") throw new ActionError(409, INVITATION_PROBLEMS[found.state], { token: INVITATION_PROBLEMS[found.state] });
-  return db.transaction(async (tx) => {
+  return q.transaction(async (tx) => {
     const claimed = await tx
       .update(invitations)
       .set({ acceptedAt: new Date(), acceptedBy: userId })

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { db } from "@/db";
 import { createOrg, createUser, emailSchema, newUserSchema, orgNameSchema } from "@/lib/accounts";
 import { toActionFailure, type ActionFailure } from "@/lib/action-result";
 import { currentUserId, signIn, signOut } from "@/lib/auth";
@@ -37,12 +38,12 @@ export async function signUpAction(_previous: FormState, input: ActionInput): Pr
   }
   let destination: string;
   try {
-    const user = await createUser({ name, email, password });
-    if (invitation) {
-      destination = `/${(await acceptInvitation(invitation, user.id)).orgSlug}/conversations`;
-    } else {
-      destination = `/${(await createOrg({ name: org!.data!, ownerUserId: user.id })).slug}/conversations`;
-    }
+    // One transaction: a refused invitation or org leaves no half-made account behind.
+    destination = await db.transaction(async (tx) => {
+      const user = await createUser({ name, email, password }, tx);
+      if (invitation) return `/${(await acceptInvitation(invitation, user.id, tx)).orgSlug}/conversations`;
+      return `/${(await createOrg({ name: org!.data!, ownerUserId: user.id }, tx)).slug}/conversations`;
+    });
   } catch (error) {
     return { ...toActionFailure(error), values };
   }

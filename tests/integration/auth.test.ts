@@ -1,0 +1,162 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { invitations } from "@/db/schema/invitations";
+import { memberships } from "@/db/schema/memberships";
+import { users } from "@/db/schema/users";
+import { createInvitation } from "@/lib/invitations";
+import { startApp, type RunningApp } from "../helpers/app";
+import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import { HttpSession } from "../helpers/http-session";
+
+type Failure = { ok: false; status: number; error: string; fieldErrors?: Record<string, string> };
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function signUp(fields: Record<string, string>) {
+  const visitor = new HttpSession(app.url);
+  const { result } = await visitor.callAction<Failure | undefined>("lib/actions/auth.ts#signUpAction", [null, fields], "/signup");
+  return { visitor, result };
+}
+
+async function countUsers(): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row!.n;
+}
+
+describe("sign-up", () => {
+  it.each([
+    ["a weak password", { password: "short" }, "password", /at least 10/],
+    ["a password of letters only", { password: "abcdefghijkl" }, "password", /digits or symbols/],
+    ["a bad email", { email: "not-an-email" }, "email", /valid email/],
+    ["no name", { name: "" }, "name", /your name/],
+    ["no organization name", { orgName: "" }, "orgName", /at least 2/],
+  ])("refuses %s at the field, writing nothing", async (_label, override, field, message) => {
+    const before = await countUsers();
+    const { result } = await signUp({ name: "Pat", email: "pat@example.test", password: PASSWORD, orgName: "Pat's Team", ...override });
+    expect(result).toMatchObject({ ok: false, status: 422 });
+    expect(result!.fieldErrors?.[field]).toMatch(message);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it("creates the user and their org as owner, signs them in, and refuses the same email twice", async () => {
+    const fields = { name: "Sam", email: "Sam@Example.test", password: PASSWORD, orgName: "Sam's Shifts" };
+    const { visitor } = await signUp(fields);
+    const home = await visitor.request("/");
+    expect(home.status).toBe(307);
+    expect(home.headers.get("location")).toMatch(/\/sams-shifts\/conversations$/);
+    const [member] = await db.select({ role: memberships.role }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "sam@example.test"));
+    expect(member?.role).toBe("OWNER");
+
+    const { result } = await signUp({ ...fields, email: "sam@example.TEST", orgName: "Another" });
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(result!.fieldErrors?.email).toMatch(/already exists/);
+  });
+});
+
+describe("sign-in", () => {
+  it("says the password is wrong without saying whether the email exists", async () => {
+    const { user } = await ownerWithOrg("Login");
+    for (const email of [user.email, "nobody@example.test"]) {
+      const visitor = new HttpSession(app.url);
+      const { result } = await visitor.callAction<Failure>("lib/actions/auth.ts#signInAction", [null, { email, password: "wrong-password-1" }], "/login");
+      expect(result).toMatchObject({ ok: false, status: 401, error: "Wrong email or password." });
+    }
+  });
+
+  it("refuses to redirect off-site after sign-in", async () => {
+    const { user } = await ownerWithOrg("Redirect");
+    const visitor = new HttpSession(app.url);
+    const response = await visitor.request("/login", {
+      method: "POST",
+      headers: { "next-action": (await import("../helpers/http-session")).listActions().get("lib/actions/auth.ts#signInAction")!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+      body: JSON.stringify([null, { email: user.email, password: PASSWORD, callbackUrl: "//evil.example/steal" }]),
+    });
+    const location = response.headers.get("x-action-redirect") ?? response.headers.get("location") ?? "";
+    expect(location).not.toContain("evil.example");
+  });
+});
+
+describe("invitations", () => {
+  it("joins the org with the invited role, once", async () => {
+    const { user: owner, org } = await ownerWithOrg("Invite");
+    const { token } = await createInvitation({ orgId: org.id, role: "SUPERVOLUNTEER", invitedBy: owner.id });
+    const { visitor, result } = await signUp({ name: "Ivy", email: "ivy@example.test", password: PASSWORD, invitation: token });
+    expect(result).toBeUndefined();
+    expect((await visitor.request(`/${org.slug}/contacts`)).status).toBe(200);
+    const [row] = await db.select({ role: memberships.role }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "ivy@example.test"));
+    expect(row?.role).toBe("SUPERVOLUNTEER");
+
+    const again = await signUp({ name: "Eve", email: "eve@example.test", password: PASSWORD, invitation: token });
+    expect(again.result).toMatchObject({ ok: false, status: 409 });
+    expect(again.result!.error).toMatch(/already been used/);
+    expect(await db.select().from(users).where(eq(users.email, "eve@example.test"))).toHaveLength(0);
+    const page = await (await new HttpSession(app.url).request(`/invite/${token}`)).text();
+    expect(page).toContain("already been used");
+  });
+
+  it("refuses expired and unknown links with a clear message", async () => {
+    const { user: owner, org } = await ownerWithOrg("Expired");
+    const { token, invitation } = await createInvitation({ orgId: org.id, role: "TEXTER", invitedBy: owner.id });
+    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, invitation.id));
+    const { result } = await signUp({ name: "Late", email: "late@example.test", password: PASSWORD, invitation: token });
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(result!.error).toMatch(/expired/);
+    expect(await (await new HttpSession(app.url).request(`/invite/${token}`)).text()).toContain("expired");
+    expect(await (await new HttpSession(app.url).request(`/invite/inv_notarealtoken123`)).text()).toContain("not valid");
+  });
+
+  it("lets an owner create, see and revoke an invitation; others cannot", async () => {
+    const { user: owner, org } = await ownerWithOrg("Revoke");
+    const session = await HttpSession.signIn(app.url, owner.email, PASSWORD);
+    const created = await session.callAction<{ ok: true; data: { id: string; url: string } }>("lib/actions/members.ts#inviteMemberAction", [org.slug, null, { role: "ADMIN", email: "" }], `/${org.slug}/members`);
+    expect(created.result.ok).toBe(true);
+    expect(created.result.data.url).toMatch(/\/invite\/inv_/);
+    const token = created.result.data.url.split("/invite/")[1]!;
+    const [stored] = await db.select().from(invitations).where(eq(invitations.id, created.result.data.id));
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    const revoked = await session.callAction("lib/actions/members.ts#revokeInvitationAction", [org.slug, null, { invitationId: created.result.data.id }], `/${org.slug}/members`);
+    expect(revoked.result).toMatchObject({ ok: true });
+    expect(await (await new HttpSession(app.url).request(`/invite/${token}`)).text()).toContain("revoked");
+  });
+});
+
+describe("members", () => {
+  it("keeps at least one owner", async () => {
+    const { user: owner, org } = await ownerWithOrg("LastOwner");
+    const session = await HttpSession.signIn(app.url, owner.email, PASSWORD);
+    const [mine] = await db.select().from(memberships).where(eq(memberships.userId, owner.id));
+    const { result } = await session.callAction<Failure>("lib/actions/members.ts#changeMemberRoleAction", [org.slug, null, { membershipId: mine!.id, role: "TEXTER" }], `/${org.slug}/members`);
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(result.error).toMatch(/at least one owner/);
+  });
+});
+
+describe("health", () => {
+  it("reports database and queue status", async () => {
+    const response = await fetch(`${app.url}/api/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; database: { ok: boolean }; queue: { ok: boolean } };
+    expect(body).toMatchObject({ status: "ok", database: { ok: true }, queue: { ok: true } });
+  });
+
+  it("answers 503 when the database is unreachable", async () => {
+    const broken = await startApp({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere" }, { requireHealthy: false });
+    try {
+      const response = await fetch(`${broken.url}/api/health`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { database: { ok: boolean; error: string } };
+      expect(body.database.ok).toBe(false);
+      expect(body.database.error).not.toContain("postgres://");
+    } finally {
+      await broken.stop();
+    }
+  });
+});
