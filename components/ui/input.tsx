@@ -6,7 +6,7 @@ const CONTROL =
   "block w-full rounded-lg border border-zinc-300 bg-white text-sm text-zinc-900 shadow-xs " +
   "placeholder:text-zinc-400 transition-[border-color,box-shadow] duration-150 outline-none " +
   "hover:border-zinc-400 focus:border-indigo-500 focus:ring-3 focus:ring-indigo-500/15 " +
-  "disabled:cursor-not-allowed disabled:bg-zinc-50 disabled:text-zinc-500" +
+  "disabled:cursor-not-allowed disabled:bg-zinc-50 disabled:text-zinc-500 " +
   "aria-invalid:border-red-500 aria-invalid:hover:border-red-500 aria-invalid:focus:border-red-500 aria-invalid:focus:ring-red-500/15";
 
 /** `invalid` is a shorthand for aria-invalid so callers can pass a boolean straight from fieldErrors. */

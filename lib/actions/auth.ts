@@ -63,7 +63,7 @@ export async function signInAction(_previous: FormState, input: ActionInput): Pr
     });
   } catch (error) {
     if (error instanceof AuthError) {
-      return { ok: false, status: 401, error: "Wrong email or password.", fieldErrors: { password: "Wrong email or password" }, values };
+      return { ok: false, status: 401, error: "Wrong email or password.", values };
     }
     throw error;
   }

@@ -2,8 +2,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
-/** The system Chromium (Debian's package); playwright-core never downloads a browser here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The system Chromium (Debian's package) unless CHROMIUM_PATH says otherwise; nothing is downloaded. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+}
 
 /** A desktop viewport: the sidebar (org name, "Sign out") is only visible at `lg` and wider. */
 export const DESKTOP_VIEWPORT = { width: 1280, height: 800 } as const;
@@ -23,14 +25,15 @@ const CHROMIUM_ARGS = [
 
 /** Launches headless Chromium; fails with install instructions when the executable is missing. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. Browser tests use the system Chromium, not a downloaded one.\n` +
+      `Chromium was not found at ${executablePath}. Browser tests use the system Chromium, not a downloaded one.\n` +
         `Install it (as root) with:  apt-get install -y chromium   (Debian/Ubuntu)\n` +
         `or point CHROMIUM_PATH at an existing Chromium/Chrome executable. Do not run "npx playwright install".`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 /**
