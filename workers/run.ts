@@ -5,6 +5,10 @@ import { getBoss, stopBoss } from "@/lib/queue";
 import { registerJobs, JOBS } from "./index";
 
 process.env.SWITCHBOARD_PROCESS ??= "switchboard-worker";
+if (!process.env.DATABASE_URL) {
+  console.error("Set DATABASE_URL to run a worker on its own (`npm start` and `npm run dev` run one for you).");
+  process.exit(1);
+}
 ensureLocalSecrets();
 
 const boss = await getBoss("worker");
