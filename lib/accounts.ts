@@ -44,6 +44,8 @@ export async function createOrg(
   return q.transaction(async (tx) => {
     let slug = input.slug;
     if (slug) {
+      const problem = slugProblem(slug);
+      if (problem) throw new ActionError(422, `slug: ${problem}`, { slug: problem });
       if (await findOrgBySlug(slug, tx)) {
         throw new ActionError(409, `The slug "${slug}" is taken.`, { slug: `"${slug}" is taken` });
       }

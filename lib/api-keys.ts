@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { apiKeys } from "@/db/schema/api-keys";
@@ -6,6 +7,8 @@ import { ActionError } from "./action-result";
 import { newToken, sha256 } from "./tokens";
 
 export const API_KEY_PREFIX = "sb_live_";
+
+export const apiKeyNameSchema = z.string().trim().min(1, "Name the key after the system that uses it").max(80, "Use at most 80 characters");
 
 /** Creates a key; the whole key is returned this once and only its hash is kept. */
 export async function createApiKey(input: { orgId: string; name: string; createdBy: string | null; actorLabel: string }) {

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { apiKeyNameSchema, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { orgAction } from "@/lib/tenancy";
 
 export const createApiKeyAction = orgAction(
-  { role: "OWNER", schema: z.object({ name: z.string().trim().min(1, "Name the key after the system that uses it").max(80, "Use at most 80 characters") }) },
+  { role: "OWNER", schema: z.object({ name: apiKeyNameSchema }) },
   async (ctx, input) => {
     const created = await createApiKey({ orgId: ctx.org.id, name: input.name, createdBy: ctx.user.id, actorLabel: "user" });
     revalidatePath(`/${ctx.org.slug}/api-keys`);
