@@ -15,3 +15,5 @@ export * from "./message-events";
 export * from "./webhook-events";
 export * from "./api-keys";
 export * from "./audit-log";
+export * from "./vendor-request-logs";
+export * from "./number-orders";

@@ -1,0 +1,121 @@
+import { createHash, randomUUID } from "node:crypto";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { VendorError } from "../errors";
+import type { AvailableNumber, LookupResult, OwnedNumber, VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
+import { fakeConfigSchema, type FakeConfig } from "./config";
+import errorTable from "./errors.json";
+import { fakeWebhooks, signFakeBody, SIGNATURE_HEADER } from "./webhooks";
+
+/**
+ * The vendor for demos, development and tests, like Spoke's fakeservice but complete.
+ * Sends succeed with a vendor id and are reported delivered a moment later through our
+ * own status webhook; "autorespond" gets a reply through the inbound webhook; recipients
+ * ending in 13 fail; numbers and lookups are deterministic so tests can rely on them.
+ */
+export const fakeAdapter = {
+  kind: "fake",
+  displayName: "Fake vendor",
+  description: "For demos and development: sends nothing, reports deliveries and replies as a real vendor would.",
+  capabilities: {
+    inboundWebhook: true,
+    inboundPolling: false,
+    devicePull: false,
+    deliveryReports: true,
+    mms: true,
+    numberInventory: true,
+    lookup: true,
+    messagingServices: false,
+  },
+  configSchema: fakeConfigSchema,
+  webhooks: fakeWebhooks,
+  fullyConfigured: () => true,
+
+  async verifyCredentials(ctx) {
+    return { ok: true, detail: `The fake vendor is ready. Deliveries are reported ${ctx.config.deliveryDelayMs} ms after each send.` };
+  },
+
+  async send(ctx, message) {
+    if (message.to.endsWith("13")) throw fakeError("FAKE-13");
+    const vendorMessageId = `FK${randomUUID().replace(/-/g, "")}`;
+    later(ctx, () => callback(ctx, "status", { vendorMessageId, status: "delivered", at: ctx.now().toISOString() }));
+    if (/autorespond/i.test(message.body) && message.from) {
+      const reply = { id: `FKIN${randomUUID().replace(/-/g, "")}`, from: message.to, to: message.from, body: `Automatic reply to: ${message.body}`.slice(0, 1600), media: [] };
+      later(ctx, () => callback(ctx, "inbound", reply));
+    }
+    return { vendorMessageIds: [vendorMessageId] };
+  },
+
+  errorDescription: (code) => describeError(code),
+
+  inventory: {
+    async search(_ctx, { areaCode, limit }) {
+      if (!/^[2-9]\d{2}$/.test(areaCode)) throw fakeError("FAKE-AREA");
+      return Array.from({ length: Math.min(limit, 100) }, (_, i) => fakeNumber(`+1${areaCode}5550${String(100 + i).slice(1)}`));
+    },
+    async buy(_ctx, e164) {
+      if (!/^\+1[2-9]\d{9}$/.test(e164)) throw fakeError("FAKE-AREA");
+      return { ...fakeNumber(e164), vendorNumberId: numberId(e164) };
+    },
+    async release() {},
+    async list(ctx) {
+      // Two numbers every fake account "already owns", so importing has something to find.
+      const seed = parseInt(hash(ctx.account.id).slice(0, 4), 16) % 90;
+      return [0, 1].map((n): OwnedNumber => {
+        const e164 = `+1555010${String(seed + n).padStart(2, "0")}`.slice(0, 12);
+        return { ...fakeNumber(e164), vendorNumberId: numberId(e164) };
+      });
+    },
+  },
+
+  freeLookup: async (ctx, e164) => fakeLookup(ctx, e164),
+} satisfies VendorAdapter<typeof fakeConfigSchema>;
+
+/** Deterministic by the last digit, so every status_code has a number that produces it. */
+export function fakeLookup(ctx: VendorContext<FakeConfig>, e164: string): LookupResult {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed || !parsed.isValid()) return { statusCode: -2, lineType: "unknown" };
+  if (ctx.requiredCountry && parsed.country !== ctx.requiredCountry) return { statusCode: -3, lineType: "unknown" };
+  const last = Number(e164.at(-1));
+  if (last === 7) return { statusCode: -1, carrier: "Fake Landline Co", lineType: "landline" };
+  if (last === 8) return { statusCode: -2, lineType: "unknown" };
+  if (last === 9) return { statusCode: -4, lineType: "unknown" };
+  return { statusCode: 0, carrier: "Fake Mobile", lineType: "mobile" };
+}
+
+function describeError(code: string): VendorErrorInfo | undefined {
+  const entry = (errorTable as Record<string, { description: string; link?: string; retryable?: boolean }>)[code];
+  return entry ? { code, ...entry } : undefined;
+}
+
+function fakeError(code: string): VendorError {
+  const info = describeError(code)!;
+  return new VendorError({ code, vendorCode: code, retryable: info.retryable ?? false, description: info.description, link: info.link });
+}
+
+function fakeNumber(e164: string): AvailableNumber {
+  return { e164, locality: "Fakeville", region: "FK", capabilities: { sms: true, mms: true, voice: false } };
+}
+
+function numberId(e164: string): string {
+  return `PNFAKE${hash(e164).slice(0, 24)}`;
+}
+
+function hash(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+function later(ctx: VendorContext<FakeConfig>, run: () => Promise<void>): void {
+  const timer = setTimeout(() => void run().catch(() => {}), ctx.config.deliveryDelayMs);
+  timer.unref?.();
+}
+
+/** The fake vendor calls our webhook exactly as a real one would, signed and logged. */
+async function callback(ctx: VendorContext<FakeConfig>, action: "status" | "inbound", payload: object): Promise<void> {
+  const body = JSON.stringify(payload);
+  await ctx.http.request({
+    method: "POST",
+    url: ctx.webhookUrl(action),
+    headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signFakeBody(ctx, body) },
+    body,
+  });
+}

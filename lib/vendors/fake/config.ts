@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+export const fakeConfigSchema = z.object({
+  deliveryDelayMs: z.coerce
+    .number()
+    .int("Use whole milliseconds")
+    .min(0, "Use 0 or more")
+    .max(60_000, "Use at most 60000 (one minute)")
+    .default(1500)
+    .meta({ label: "Delivery report delay (ms)", help: "How long after a send the fake vendor reports it delivered, and sends any automatic reply." }),
+  webhookSecret: z
+    .string()
+    .min(8, "Use at least 8 characters")
+    .max(200)
+    .optional()
+    .meta({ label: "Webhook signing secret", help: "Signs the fake vendor's callbacks (X-Fake-Signature). Leave blank to sign with the account's webhook token.", secret: true }),
+});
+
+export type FakeConfig = z.infer<typeof fakeConfigSchema>;

@@ -1,0 +1,18 @@
+import { fakeAdapter } from "./fake/adapter";
+import type { AnyVendorAdapter, VendorAdapter, VendorKind } from "./types";
+
+/** Every vendor, listed explicitly: the compiler refuses a VendorKind without an adapter. */
+export const VENDORS = {
+  fake: fakeAdapter,
+} satisfies Record<VendorKind, AnyVendorAdapter>;
+
+export const VENDOR_KINDS = Object.keys(VENDORS) as VendorKind[];
+
+export function isVendorKind(kind: string): kind is VendorKind {
+  return Object.hasOwn(VENDORS, kind);
+}
+
+/** The adapter for a kind, typed loosely: callers parse config with its own configSchema. */
+export function getAdapter(kind: VendorKind): VendorAdapter {
+  return VENDORS[kind] as unknown as VendorAdapter;
+}
