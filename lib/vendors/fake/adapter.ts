@@ -50,7 +50,8 @@ export const fakeAdapter = {
   inventory: {
     async search(_ctx, { areaCode, limit }) {
       if (!/^[2-9]\d{2}$/.test(areaCode)) throw fakeError("FAKE-AREA");
-      return Array.from({ length: Math.min(limit, 100) }, (_, i) => fakeNumber(`+1${areaCode}5550${String(100 + i).slice(1)}`));
+      // 555-0100 to 555-0199 are reserved for fiction: no real phone rings.
+      return Array.from({ length: Math.min(limit, 100) }, (_, i) => fakeNumber(`+1${areaCode}55501${String(i).padStart(2, "0")}`));
     },
     async buy(_ctx, e164) {
       if (!/^\+1[2-9]\d{9}$/.test(e164)) throw fakeError("FAKE-AREA");
@@ -61,7 +62,7 @@ export const fakeAdapter = {
       // Two numbers every fake account "already owns", so importing has something to find.
       const seed = parseInt(hash(ctx.account.id).slice(0, 4), 16) % 90;
       return [0, 1].map((n): OwnedNumber => {
-        const e164 = `+1555010${String(seed + n).padStart(2, "0")}`.slice(0, 12);
+        const e164 = `+120155501${String(seed + n).padStart(2, "0")}`;
         return { ...fakeNumber(e164), vendorNumberId: numberId(e164) };
       });
     },
