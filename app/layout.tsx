@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +15,9 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-zinc-50 font-sans text-sm text-zinc-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-zinc-50 font-sans text-sm text-zinc-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

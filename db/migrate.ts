@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { migrateBoss } from "@/lib/queue";
+import { ensureQueues } from "@/workers";
 
 export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, "migrations");
 
@@ -14,5 +15,5 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
-  await migrateBoss(databaseUrl);
+  await migrateBoss(databaseUrl, (boss) => ensureQueues(boss));
 }

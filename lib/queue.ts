@@ -41,10 +41,17 @@ async function startBoss(role: BossRole): Promise<PgBoss> {
   return boss;
 }
 
-/** Installs or upgrades pg-boss's schema; called by the migration step before any process starts. */
-export async function migrateBoss(connectionString: string): Promise<void> {
+/**
+ * Installs or upgrades pg-boss's schema and lets `prepare` create the queues, so the web
+ * process can send before any worker has started. Called by the migration step.
+ */
+export async function migrateBoss(connectionString: string, prepare?: (boss: PgBoss) => Promise<void>): Promise<void> {
   const boss = new PgBoss({ connectionString, schema: "pgboss", migrate: true, supervise: false, schedule: false, max: 2 });
   boss.on("error", (error: unknown) => console.error("[pg-boss migrate]", error));
   await boss.start();
-  await boss.stop({ graceful: false });
+  try {
+    await prepare?.(boss);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
 }

@@ -1,9 +1,11 @@
 import type { Job, PgBoss } from "pg-boss";
 import type { JobDefinition } from "./define-job";
+import { buyNumbersJob } from "./jobs/buy-numbers";
 import { cleanupJob } from "./jobs/cleanup";
+import { lookupContactJob } from "./jobs/lookup-contact";
 
 /** Every job the worker runs. Add a job here and nowhere else. */
-export const JOBS: JobDefinition[] = [cleanupJob];
+export const JOBS: JobDefinition[] = [cleanupJob, buyNumbersJob, lookupContactJob];
 
 /** Creates each queue (idempotent), installs schedules and starts a worker per queue. */
 export async function registerJobs(boss: PgBoss, jobs: JobDefinition[] = JOBS): Promise<void> {
