@@ -5,6 +5,7 @@ import { closeDb } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { ensureLocalSecrets } from "@/lib/env";
 import { addMemberCommand } from "./admin/add-member";
+import { addVendorAccountCommand } from "./admin/add-vendor-account";
 import {
   CliError,
   describeKnownFailure,
@@ -20,7 +21,14 @@ import { createUserCommand } from "./admin/create-user";
 import { rotateSecretsKeyCommand } from "./admin/rotate-secrets-key";
 import { openLocalDatabase } from "./local-database";
 
-const COMMANDS: Command[] = [createOrgCommand, createUserCommand, addMemberCommand, createApiKeyCommand, rotateSecretsKeyCommand];
+const COMMANDS: Command[] = [
+  createOrgCommand,
+  createUserCommand,
+  addMemberCommand,
+  createApiKeyCommand,
+  rotateSecretsKeyCommand,
+  addVendorAccountCommand,
+];
 
 const argv = process.argv.slice(2);
 const jsonMode = argv.includes("--json");
