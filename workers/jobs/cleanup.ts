@@ -2,11 +2,14 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { invitations } from "@/db/schema/invitations";
+import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { defineJob } from "../define-job";
 
 const KEEP_DAYS = 30;
+/** The Logs tab shows the last 100 per account; two weeks is plenty to debug with. */
+const KEEP_LOG_DAYS = 14;
 
-/** Daily housekeeping: invitations that expired, were used or revoked a month ago go. */
+/** Daily housekeeping: old invitations and old vendor request logs go. */
 export const cleanupJob = defineJob({
   name: "cleanup",
   schema: z.object({}).passthrough(),
@@ -23,5 +26,6 @@ export const cleanupJob = defineJob({
           and(isNotNull(invitations.revokedAt), lt(invitations.revokedAt, cutoff)),
         ),
       );
+    await db.delete(vendorRequestLogs).where(lt(vendorRequestLogs.at, new Date(Date.now() - KEEP_LOG_DAYS * 86_400_000)));
   },
 });
