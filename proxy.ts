@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 
+/** Matches serverActions.bodySizeLimit in next.config.mjs; Next itself answers a larger body with a 500. */
+const MAX_ACTION_BODY_BYTES = 6 * 1024 * 1024;
+
 /**
- * Turns two kinds of malformed request that Next.js would answer with a 500 into clear
- * 400s: a path with broken percent-encoding, and a server-action call whose body is not
- * the JSON or form data React sends. Everything else passes straight through.
+ * Turns bad requests that Next.js would answer with a 500 into clear 4xx answers: a path
+ * with broken percent-encoding (400), a server-action call over the size limit (413), and
+ * one whose body is not the JSON or form data React sends (400). Everything else passes through.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   try {
@@ -12,6 +15,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return badRequest("The address has malformed percent-encoding.");
   }
   if (request.method === "POST" && request.headers.has("next-action")) {
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_ACTION_BODY_BYTES) {
+      return NextResponse.json({ error: { code: "too_large", message: "The request is larger than 6 MB." } }, { status: 413 });
+    }
     const type = request.headers.get("content-type") ?? "";
     try {
       if (type.startsWith("multipart/form-data")) await request.clone().formData();

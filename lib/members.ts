@@ -3,7 +3,9 @@ import { db, type Tx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { findMembership, insertMembership } from "@/db/queries/orgs";
 import { findUserByEmail } from "@/db/queries/users";
+import { conversations } from "@/db/schema/conversations";
 import { memberships, type Role } from "@/db/schema/memberships";
+import { phoneNumbers } from "@/db/schema/phone-numbers";
 import { users } from "@/db/schema/users";
 import { ActionError } from "./action-result";
 
@@ -45,6 +47,9 @@ export async function removeMember(orgId: string, membershipId: string, actorUse
     const target = await lockMembership(tx, orgId, membershipId);
     if (target.role === "OWNER") await ensureAnotherOwner(tx, orgId, membershipId);
     await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)));
+    // Their numbers and conversations go back to the pool rather than to someone who left.
+    await tx.update(phoneNumbers).set({ assignedUserId: null }).where(and(eq(phoneNumbers.orgId, orgId), eq(phoneNumbers.assignedUserId, target.userId)));
+    await tx.update(conversations).set({ assignedUserId: null }).where(and(eq(conversations.orgId, orgId), eq(conversations.assignedUserId, target.userId)));
     await writeAudit({ orgId, actorUserId, actorLabel: "user", action: "member.remove", targetType: "user", targetId: target.userId, details: { role: target.role } }, tx);
   });
 }

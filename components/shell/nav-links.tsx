@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { Icon, type IconName } from "@/components/ui/icon";
@@ -41,6 +41,7 @@ export function NavLinks({ groups }: { groups: NavGroup[] }) {
                       className={cn("size-4 shrink-0", active ? "text-indigo-300" : "text-zinc-500 group-hover:text-zinc-300")}
                     />
                     <span className="truncate">{item.label}</span>
+                    <PendingIndicator />
                   </Link>
                 </li>
               );
@@ -50,4 +51,15 @@ export function NavLinks({ groups }: { groups: NavGroup[] }) {
       ))}
     </div>
   );
+}
+
+/**
+ * Shown in the link being navigated to until its page arrives. Pages have no loading.tsx
+ * boundaries on purpose: a refusal or a missing id must stay a real HTTP 404, which a
+ * streamed page cannot give once its shell is sent.
+ */
+function PendingIndicator() {
+  const { pending } = useLinkStatus();
+  if (!pending) return null;
+  return <span role="status" aria-label="Loading" className="ml-auto size-3 animate-spin rounded-full border-2 border-zinc-500 border-t-indigo-300" />;
 }

@@ -1,4 +1,6 @@
-/** Joins class names, skipping falsy entries (no dependency needed for this). */
+import { twMerge } from "tailwind-merge";
+
+/** Joins class names, letting a caller's Tailwind class win over a default it conflicts with. */
 export function cn(...classes: Array<string | false | null | undefined>): string {
-  return classes.filter(Boolean).join(" ");
+  return twMerge(classes.filter(Boolean).join(" "));
 }

@@ -13,7 +13,7 @@ import { newToken } from "@/lib/tokens";
 import { describeConfig, type ConfigFieldDescriptor } from "./config-form";
 import { decryptAccountSecrets, webhookUrlFor } from "./context";
 import { getAdapter, isVendorKind, VENDOR_KINDS } from "./registry";
-import type { VendorKind } from "./types";
+import type { AnyVendorAdapter, VendorKind } from "./types";
 
 export type Actor = { userId: string | null; label: string };
 
@@ -241,27 +241,20 @@ export async function listVendorRequestLogs(orgId: string, accountId: string, li
 }
 
 function toView(row: VendorAccount, extra: { numbers: number; isDefault: boolean }): VendorAccountView {
-  const adapter = getAdapter(row.kind as VendorKind);
-  const fields = describeConfig(adapter);
-  let fullyConfigured = false;
-  try {
-    // Decrypted only to judge completeness here; the view returns which secrets are set, never values.
-    fullyConfigured = adapter.fullyConfigured(adapter.configSchema.parse({ ...row.config, ...decryptAccountSecrets(row) }));
-  } catch {
-    fullyConfigured = false;
-  }
+  // An account whose kind this build has no adapter for (removed, or written by a newer version) is listed, not usable.
+  const adapter = isVendorKind(row.kind) ? getAdapter(row.kind) : undefined;
   return {
     id: row.id,
     kind: row.kind as VendorKind,
-    kindName: adapter.displayName,
+    kindName: adapter?.displayName ?? `Unknown vendor (${row.kind})`,
     name: row.name,
     enabled: row.enabled,
     isDefault: extra.isDefault,
-    fullyConfigured,
-    config: row.config,
+    fullyConfigured: adapter ? isFullyConfigured(adapter, row) : false,
+    config: adapter ? row.config : {},
     secretsSet: Object.keys(row.secrets),
-    fields,
-    webhookUrls: Object.keys(adapter.webhooks).map((action) => ({ action, url: webhookUrlFor(row.kind, row.webhookToken, action) })),
+    fields: adapter ? describeConfig(adapter) : [],
+    webhookUrls: Object.keys(adapter?.webhooks ?? {}).map((action) => ({ action, url: webhookUrlFor(row.kind, row.webhookToken, action) })),
     numbers: extra.numbers,
     lastActivityAt: row.lastActivityAt,
     lastPollAt: row.lastPollAt,
@@ -269,6 +262,15 @@ function toView(row: VendorAccount, extra: { numbers: number; isDefault: boolean
     lastDeviceContactAt: row.lastDeviceContactAt,
     createdAt: row.createdAt,
   };
+}
+
+function isFullyConfigured(adapter: AnyVendorAdapter, row: VendorAccount): boolean {
+  try {
+    // Decrypted only to judge completeness here; the view returns which secrets are set, never values.
+    return adapter.fullyConfigured(adapter.configSchema.parse({ ...row.config, ...decryptAccountSecrets(row) }));
+  } catch {
+    return false;
+  }
 }
 
 export function isUuid(value: string): boolean {

@@ -284,4 +284,37 @@ describe("admin CLI", () => {
       else process.env.SECRETS_KEY = saved;
     }
   });
+
+  it("adds a vendor account with encrypted secrets, and numbers to it", async () => {
+    const { org } = await ownerWithOrg("Vendorcli");
+    const secret = "cli-webhook-secret-42";
+    const added = await cli(["add-vendor-account", "--org", org.slug, "--kind", "fake", "--name", "Dev fake", "--config", '{"deliveryDelayMs":0}', "--secrets", JSON.stringify({ webhookSecret: secret }), "--default", "true", "--json"]);
+    const out = json(added);
+    expect(added.code, added.stderr).toBe(0);
+    expect(out.account).toMatchObject({ kind: "fake", name: "Dev fake", default: true });
+    expect(out.webhookUrls.status).toMatch(/\/api\/webhooks\/fake\/wh_[\w-]+\/status$/);
+    expect(added.stdout + added.stderr).not.toContain(secret);
+    const [row] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, out.account.id));
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(row!.secrets.webhookSecret).toMatch(/^sb1\./);
+    const [orgRow] = await db.select().from(orgs).where(eq(orgs.id, org.id));
+    expect(orgRow!.features.DEFAULT_SERVICE).toBe(out.account.id);
+
+    const [badConfig, secretInConfig, unknownKind, number, junk, otherAccount] = await Promise.all([
+      cli(["add-vendor-account", "--org", org.slug, "--kind", "fake", "--name", "X", "--config", '{"deliveryDelayMs":-1}', "--json"]),
+      cli(["add-vendor-account", "--org", org.slug, "--kind", "fake", "--name", "X", "--config", JSON.stringify({ webhookSecret: "in-the-open" }), "--json"]),
+      cli(["add-vendor-account", "--org", org.slug, "--kind", "carrier-pigeon", "--name", "X", "--json"]),
+      cli(["add-number", "--org", org.slug, "--account", out.account.id, "--e164", "(212) 555-0142", "--json"]),
+      cli(["add-number", "--org", org.slug, "--account", out.account.id, "--e164", "not a number", "--json"]),
+      cli(["add-number", "--org", org.slug, "--account", "00000000-0000-4000-8000-000000000000", "--e164", "2125550143", "--json"]),
+    ]);
+    expectRefused(badConfig, "config", /Delivery report delay \(ms\): Use 0 or more/);
+    expectRefused(secretInConfig, "config", /is a secret; pass it in --secrets/);
+    expectRefused(unknownKind, "kind", /expected one of fake/);
+    expect(number.code, number.stderr).toBe(0);
+    expect(json(number).number).toMatchObject({ e164: "+12125550142", senderType: "LONG_CODE" });
+    expectRefused(await cli(["add-number", "--org", org.slug, "--account", out.account.id, "--e164", "+12125550142", "--json"]), "e164", /already one of this organization's numbers/);
+    expectRefused(junk, "e164", /can't be read as a phone number/);
+    expectRefused(otherAccount, "account", /no vendor account/);
+  });
 });

@@ -2,11 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { invitations } from "@/db/schema/invitations";
+import { phoneNumbers } from "@/db/schema/phone-numbers";
+import { addNumber } from "@/lib/numbers";
+import { saveVendorAccount } from "@/lib/vendors/accounts";
 import { memberships } from "@/db/schema/memberships";
 import { users } from "@/db/schema/users";
 import { createInvitation } from "@/lib/invitations";
 import { startApp, type RunningApp } from "../helpers/app";
-import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import { memberOf, ownerWithOrg, PASSWORD } from "../helpers/fixtures";
 import { HttpSession } from "../helpers/http-session";
 
 type Failure = { ok: false; status: number; error: string; fieldErrors?: Record<string, string> };
@@ -136,6 +139,21 @@ describe("members", () => {
     const { result } = await session.callAction<Failure>("lib/actions/members.ts#changeMemberRoleAction", [org.slug, null, { membershipId: mine!.id, role: "TEXTER" }], `/${org.slug}/members`);
     expect(result).toMatchObject({ ok: false, status: 409 });
     expect(result.error).toMatch(/at least one owner/);
+  });
+});
+
+describe("removing a member", () => {
+  it("unassigns their numbers so nothing stays with someone who left", async () => {
+    const { user: owner, org } = await ownerWithOrg("Leaver");
+    const texter = await memberOf(org.id, "Leaver", "TEXTER");
+    const account = await saveVendorAccount(org.id, { userId: owner.id, label: "test" }, { kind: "fake", name: "Fake", values: { deliveryDelayMs: 0 } });
+    const number = await addNumber(org.id, { userId: owner.id, label: "test" }, { vendorAccountId: account.id, e164: "+12125550160" });
+    await db.update(phoneNumbers).set({ assignedUserId: texter.user.id }).where(eq(phoneNumbers.id, number.id));
+    const session = await HttpSession.signIn(app.url, owner.email, PASSWORD);
+    const { result } = await session.callAction("lib/actions/members.ts#removeMemberAction", [org.slug, null, { membershipId: texter.membership.id }], `/${org.slug}/members`);
+    expect(result).toMatchObject({ ok: true });
+    const [after] = await db.select().from(phoneNumbers).where(eq(phoneNumbers.id, number.id));
+    expect(after!.assignedUserId).toBeNull();
   });
 });
 

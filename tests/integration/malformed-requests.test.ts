@@ -28,6 +28,12 @@ describe("malformed requests", () => {
     expect(response.status).toBe(400);
   });
 
+  it("answers 413 to an action body over the size limit", async () => {
+    const body = JSON.stringify([null, { name: "x".repeat(7 * 1024 * 1024) }]);
+    const response = await fetch(`${app.url}/signup`, { method: "POST", headers: { "next-action": signUp(), "content-type": "text/plain;charset=UTF-8" }, body });
+    expect(response.status).toBe(413);
+  });
+
   it("answers 4xx to an unknown action id and garbage sign-in posts", async () => {
     const unknown = await fetch(`${app.url}/login`, { method: "POST", headers: { "next-action": "deadbeef", "content-type": "text/plain" }, body: "[1]" });
     expect(unknown.status).toBe(400);

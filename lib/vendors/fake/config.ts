@@ -13,7 +13,7 @@ export const fakeConfigSchema = z.object({
     .min(8, "Use at least 8 characters")
     .max(200)
     .optional()
-    .meta({ label: "Webhook signing secret", help: "Signs the fake vendor's callbacks (X-Fake-Signature). Leave blank to sign with the account's webhook token.", secret: true }),
+    .meta({ label: "Webhook signing secret", help: "Signs the fake vendor's callbacks (X-Fake-Signature). Until one is set, callbacks are signed with the account's webhook token.", secret: true }),
 });
 
 export type FakeConfig = z.infer<typeof fakeConfigSchema>;

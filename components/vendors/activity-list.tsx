@@ -1,0 +1,32 @@
+import type { ReactNode } from "react";
+import { formatDateTime } from "@/lib/format";
+import type { VendorAccountView } from "@/lib/vendors/accounts";
+
+type ActivityAccount = Pick<VendorAccountView, "lastActivityAt" | "lastPollAt" | "lastPollError" | "lastDeviceContactAt">;
+
+/** Last request always; poll and device times only for vendors that have them (they stay null otherwise). */
+export function ActivityList({ account }: { account: ActivityAccount }) {
+  return (
+    <dl className="space-y-3 text-sm">
+      <Row label="Last activity">
+        {account.lastActivityAt ? formatDateTime(account.lastActivityAt) : <span className="text-zinc-400">None yet</span>}
+      </Row>
+      {account.lastPollAt ? <Row label="Last poll">{formatDateTime(account.lastPollAt)}</Row> : null}
+      {account.lastPollError ? (
+        <Row label="Last poll error">
+          <span className="text-red-700">{account.lastPollError}</span>
+        </Row>
+      ) : null}
+      {account.lastDeviceContactAt ? <Row label="Last device contact">{formatDateTime(account.lastDeviceContactAt)}</Row> : null}
+    </dl>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="space-y-0.5">
+      <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{label}</dt>
+      <dd className="break-words text-zinc-800">{children}</dd>
+    </div>
+  );
+}
