@@ -1,4 +1,6 @@
-import type { PgBoss } from "pg-boss";
+import { fromDrizzle, type PgBoss } from "pg-boss";
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db";
 import type { z } from "zod";
 import { sendJob, type JobDefinition } from "@/workers/define-job";
 import { getBoss } from "./queue";
@@ -10,4 +12,17 @@ export async function enqueue<S extends z.ZodType>(
   options?: Parameters<PgBoss["send"]>[2],
 ): Promise<string | null> {
   return sendJob(await getBoss("web"), job, payload, options);
+}
+
+/**
+ * Queues a job inside the caller's transaction: the job exists exactly when the rows it
+ * works on do (a message and its send job, a webhook event and its processing job).
+ */
+export async function enqueueIn<S extends z.ZodType>(
+  tx: Tx,
+  job: JobDefinition<S>,
+  payload: z.input<S>,
+  options: Parameters<PgBoss["send"]>[2] = {},
+): Promise<string | null> {
+  return sendJob(await getBoss("web"), job, payload, { ...options, db: fromDrizzle(tx, sql) });
 }

@@ -17,3 +17,6 @@ export * from "./api-keys";
 export * from "./audit-log";
 export * from "./vendor-request-logs";
 export * from "./number-orders";
+export * from "./sender-rate-slots";
+export * from "./otp-codes";
+export * from "./api-rate-buckets";

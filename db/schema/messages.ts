@@ -31,6 +31,8 @@ export const messages = pgTable(
     vendorMessageId: text("vendor_message_id"),
     errorCode: text("error_code"),
     errorDescription: text("error_description"),
+    /** Why a message needs a person's eye, e.g. "unknown_number" for inbound to a number the org does not have. */
+    flag: text("flag"),
     /** Set when a crash left the vendor's side unknown and the adapter cannot look it up. */
     needsReview: boolean("needs_review").notNull().default(false),
     segments: integer("segments").notNull().default(1),

@@ -1,0 +1,160 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { contacts } from "@/db/schema/contacts";
+import { messageEvents } from "@/db/schema/message-events";
+import { messages, type Message, type MessageStatus } from "@/db/schema/messages";
+import { orgs } from "@/db/schema/orgs";
+import { phoneNumbers } from "@/db/schema/phone-numbers";
+import { vendorAccounts } from "@/db/schema/vendor-accounts";
+import { enqueueIn } from "@/lib/jobs";
+import { DEFAULT_RATES } from "@/lib/numbers";
+import { buildVendorContext } from "@/lib/vendors/context";
+import { VendorError } from "@/lib/vendors/errors";
+import { sendMessageJob } from "@/workers/jobs/send-message";
+import { retryDelaySeconds, sendConfig } from "./config";
+import { reserveSendSlot } from "./rate-limit";
+
+/**
+ * The send worker's work for one message. Claims it (QUEUED -> SENDING) so that no two
+ * workers send it; a message found already SENDING was left by a crash and is reconciled
+ * with the vendor instead of sent blind. Retryable vendor errors go back to QUEUED with
+ * exponential backoff; final ones, and retries used up, mark it FAILED with the vendor's words.
+ */
+export async function deliverMessage(messageId: string): Promise<void> {
+  const [message] = await db.select().from(messages).where(eq(messages.id, messageId)).limit(1);
+  if (!message || message.direction !== "OUTBOUND") return;
+  if (message.status === "SENDING") return reconcile(message);
+  if (message.status !== "QUEUED") return; // already sent, delivered or failed: a duplicate job
+
+  const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, message.vendorAccountId!)).limit(1);
+  if (!account || !account.enabled) return fail(message, "account_unavailable", "The vendor account was disabled or deleted before the message could be sent.");
+  const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, message.orgId), eq(contacts.e164, message.toE164))).limit(1);
+  if (contact?.optedOutAt && !isSystemReply(message)) return fail(message, "opted_out", "The contact opted out before the message was sent.");
+
+  if (sendConfig.rateLimitsEnabled()) {
+    const slot = await reserveSendSlot(`${account.id}:${message.fromE164}`, await senderRate(message));
+    if ("retryInMs" in slot) return requeue(message, slot.retryInMs / 1000, false);
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+  }
+
+  const [claimed] = await db
+    .update(messages)
+    .set({ status: "SENDING", attempts: sql`${messages.attempts} + 1` })
+    .where(and(eq(messages.id, message.id), eq(messages.status, "QUEUED")))
+    .returning();
+  if (!claimed) return; // another worker has it
+  await recordEvent(claimed, "SENDING", null);
+
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, message.orgId)).limit(1);
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: org?.features.defaultCountry });
+  try {
+    const result = await adapter.send(ctx, {
+      id: claimed.id,
+      to: claimed.toE164,
+      from: claimed.messagingServiceId ? undefined : claimed.fromE164,
+      messagingServiceId: claimed.messagingServiceId ?? undefined,
+      body: claimed.body,
+      mediaUrls: claimed.media,
+    });
+    await markSent(claimed, result.vendorMessageIds[0] ?? null, result.segments);
+  } catch (error) {
+    const vendorError = error instanceof VendorError ? error : null;
+    if (!vendorError) {
+      // Not the vendor's answer: our own failure after the claim. Whether the vendor got it is unknown.
+      await db.update(messages).set({ needsReview: true, errorDescription: describe(error) }).where(eq(messages.id, claimed.id));
+      throw error;
+    }
+    const info = adapter.errorDescription(vendorError.vendorCode ?? vendorError.code);
+    const description = info?.description ?? vendorError.description;
+    if (vendorError.optOut || info?.optOut) await optOutContact(claimed);
+    const retry = vendorError.retryable && !vendorError.optOut && claimed.attempts < sendConfig.maxAttempts();
+    if (retry) {
+      const delay = Math.max(vendorError.retryAfterSeconds ?? 0, retryDelaySeconds(claimed.attempts));
+      return requeue(claimed, delay, true, vendorError.vendorCode ?? vendorError.code, description);
+    }
+    return fail(claimed, vendorError.vendorCode ?? vendorError.code, description);
+  }
+}
+
+/** A SENDING message after a crash: ask the vendor when it can say; otherwise leave it for a person. */
+async function reconcile(message: Message): Promise<void> {
+  const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, message.vendorAccountId!)).limit(1);
+  if (!account) return fail(message, "account_unavailable", "The vendor account was deleted while the message was being sent.");
+  const { adapter, ctx } = buildVendorContext(account);
+  if (!adapter.findMessage) {
+    await db.update(messages).set({ needsReview: true, errorDescription: "The worker stopped while sending; the vendor cannot be asked whether it arrived. Check before resending." }).where(and(eq(messages.id, message.id), eq(messages.status, "SENDING")));
+    return;
+  }
+  const found = await adapter.findMessage(ctx, message.id);
+  if (found.found) {
+    await markSent(message, found.vendorMessageId, undefined);
+    return;
+  }
+  // The vendor never got it: sending now is not a second send.
+  const [reset] = await db.update(messages).set({ status: "QUEUED" }).where(and(eq(messages.id, message.id), eq(messages.status, "SENDING"))).returning();
+  if (reset) await deliverMessage(message.id);
+}
+
+async function markSent(message: Message, vendorMessageId: string | null, segments: number | undefined): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Forward only: a delivery report may already have moved it past SENT.
+    const [row] = await tx
+      .update(messages)
+      .set({ status: "SENT", vendorMessageId, sentAt: new Date(), errorCode: null, errorDescription: null, needsReview: false, ...(segments ? { segments } : {}) })
+      .where(and(eq(messages.id, message.id), inArray(messages.status, ["QUEUED", "SENDING"])))
+      .returning();
+    if (!row) await tx.update(messages).set({ vendorMessageId: sql`coalesce(${messages.vendorMessageId}, ${vendorMessageId})` }).where(eq(messages.id, message.id));
+    await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "SENT", vendorStatus: "accepted" });
+  });
+}
+
+async function requeue(message: Message, delaySeconds: number, countsAsAttempt: boolean, code?: string, description?: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (countsAsAttempt) {
+      await tx.update(messages).set({ status: "QUEUED", errorCode: code ?? null, errorDescription: description ?? null }).where(eq(messages.id, message.id));
+      await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "QUEUED", errorCode: code, errorDescription: description, vendorStatus: "retrying" });
+    }
+    await enqueueIn(tx, sendMessageJob, { messageId: message.id }, { startAfter: Math.max(1, Math.ceil(delaySeconds)) });
+  });
+}
+
+async function fail(message: Message, code: string, description: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(messages)
+      .set({ status: "FAILED", errorCode: code, errorDescription: description })
+      .where(and(eq(messages.id, message.id), inArray(messages.status, ["QUEUED", "SENDING"])))
+      .returning();
+    if (row) await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "FAILED", errorCode: code, errorDescription: description });
+  });
+}
+
+async function recordEvent(message: Message, status: MessageStatus, vendorStatus: string | null): Promise<void> {
+  await db.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status, vendorStatus });
+}
+
+async function senderRate(message: Message): Promise<number> {
+  const [number] = await db
+    .select({ rate: phoneNumbers.rate, senderType: phoneNumbers.senderType })
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.orgId, message.orgId), eq(phoneNumbers.e164, message.fromE164)))
+    .limit(1);
+  if (!number) return DEFAULT_RATES.SHORT_CODE; // a messaging service: the vendor paces across its pool
+  return number.rate ?? DEFAULT_RATES[number.senderType];
+}
+
+/** The vendor says the recipient opted out (Twilio 21610 and the like): record it on the contact. */
+export async function optOutContact(message: Pick<Message, "orgId" | "toE164">): Promise<void> {
+  await db
+    .update(contacts)
+    .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
+    .where(and(eq(contacts.orgId, message.orgId), eq(contacts.e164, message.toE164)));
+}
+
+function isSystemReply(message: Message): boolean {
+  return message.sentByUserId === null && message.idempotencyKey?.startsWith("auto:") === true;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+}

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import { db } from "@/db";
+
+/** Slots closer than this are waited for in the worker; later ones go back to the queue. */
+export const MAX_WAIT_MS = 1_500;
+/** A little extra spacing, so network jitter never puts two sends inside one window. */
+const SPACING_MARGIN = 1.02;
+
+/**
+ * Reserves the next send slot for a sender, shared by every worker process: slots are at
+ * least 1/rate seconds apart, on the database's clock (one clock for every worker). Returns
+ * how long to wait for the slot, or, when the next free slot is more than MAX_WAIT_MS away,
+ * reserves nothing and says when to come back.
+ */
+export async function reserveSendSlot(key: string, perSecond: number): Promise<{ waitMs: number } | { retryInMs: number }> {
+  const intervalMs = (1000 / perSecond) * SPACING_MARGIN;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`insert into sender_rate_slots (key, next_at) values (${key}, clock_timestamp()) on conflict (key) do nothing`);
+    const [row] = await tx.execute<{ wait_ms: number }>(sql`
+      select greatest(0, extract(epoch from (next_at - clock_timestamp())) * 1000)::float8 as wait_ms
+      from sender_rate_slots where key = ${key} for update`);
+    const waitMs = Number(row!.wait_ms);
+    if (waitMs > MAX_WAIT_MS) return { retryInMs: waitMs - MAX_WAIT_MS / 2 };
+    await tx.execute(sql`
+      update sender_rate_slots
+      set next_at = greatest(next_at, clock_timestamp()) + ${`${intervalMs} milliseconds`}::interval
+      where key = ${key}`);
+    return { waitMs };
+  });
+}

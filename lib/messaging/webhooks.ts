@@ -1,0 +1,96 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { orgs } from "@/db/schema/orgs";
+import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
+import { webhookEvents } from "@/db/schema/webhook-events";
+import { enqueueIn } from "@/lib/jobs";
+import { buildVendorContext } from "@/lib/vendors/context";
+import { WebhookParseError } from "@/lib/vendors/errors";
+import { isVendorKind } from "@/lib/vendors/registry";
+import type { WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
+import { processWebhookJob } from "@/workers/jobs/process-webhook";
+import { applyEvent } from "./receive";
+
+export const MAX_WEBHOOK_BODY_BYTES = 1_048_576;
+
+export type WebhookOutcome = WebhookResponse & { logged?: string };
+
+/**
+ * The webhook route's work: find the account by its token, verify the request the
+ * vendor's way, parse it, store it raw (once per dedupe key) with its processing job in
+ * one transaction, and answer the vendor at once. Refused requests write no row.
+ */
+export async function receiveWebhook(kind: string, token: string, action: string, request: WebhookRequest): Promise<WebhookOutcome> {
+  if (!isVendorKind(kind) || !/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
+  const [account] = await db
+    .select()
+    .from(vendorAccounts)
+    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, kind)))
+    .limit(1);
+  if (!account) return plain(404, "Unknown webhook.");
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId) });
+  const handler = adapter.webhooks[action];
+  if (!handler) return plain(404, `Unknown webhook action "${action}".`);
+  if (!handler.methods.includes(request.method as "GET" | "POST")) return { ...plain(405, `Use ${handler.methods.join(" or ")}.`), headers: { allow: handler.methods.join(", ") } };
+  const refusal = handler.verify(ctx, request);
+  if (refusal) return { ...plain(403, "Forbidden."), logged: `webhook refused for account ${account.id} (${kind}/${action}): ${refusal}` };
+  let events;
+  try {
+    events = handler.parse(ctx, request);
+  } catch (error) {
+    if (error instanceof WebhookParseError) return plain(400, `Bad request: ${error.message}`);
+    throw error;
+  }
+  await db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(webhookEvents)
+      .values({
+        orgId: account.orgId,
+        vendorAccountId: account.id,
+        action,
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        dedupeKey: handler.dedupeKey?.(request) ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id });
+    // A retry of a request we already have: answer as before, store and queue nothing.
+    if (stored) await enqueueIn(tx, processWebhookJob, { webhookEventId: stored.id });
+  });
+  return handler.respond(ctx, events);
+}
+
+/** The worker's half: re-parse the stored request and apply each event. */
+export async function processWebhookEvent(webhookEventId: string): Promise<void> {
+  const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, webhookEventId)).limit(1);
+  if (!event || event.processedAt) return;
+  const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, event.vendorAccountId)).limit(1);
+  if (!account) return;
+  try {
+    await applyStoredEvent(account, event);
+    await db.update(webhookEvents).set({ processedAt: new Date(), error: null }).where(eq(webhookEvents.id, event.id));
+  } catch (error) {
+    await db.update(webhookEvents).set({ error: error instanceof Error ? error.message.slice(0, 1000) : String(error) }).where(eq(webhookEvents.id, event.id));
+    throw error;
+  }
+}
+
+async function applyStoredEvent(account: VendorAccount, event: typeof webhookEvents.$inferSelect): Promise<void> {
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId), logRequests: false });
+  const handler = adapter.webhooks[event.action];
+  if (!handler) throw new Error(`the ${account.kind} adapter has no "${event.action}" webhook any more`);
+  const url = new URL(event.url);
+  const events = handler.parse(ctx, { method: event.method, url: event.url, headers: event.headers, query: Object.fromEntries(url.searchParams), body: event.body });
+  for (const vendorEvent of events) await applyEvent(account, adapter, vendorEvent);
+}
+
+async function orgCountry(orgId: string): Promise<string | undefined> {
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+  return org?.features.defaultCountry;
+}
+
+function plain(status: number, body: string): WebhookOutcome {
+  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
+}

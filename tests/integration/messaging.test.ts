@@ -1,0 +1,112 @@
+import { and, eq } from "drizzle-orm";
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { contacts } from "@/db/schema/contacts";
+import { messageEvents } from "@/db/schema/message-events";
+import { messages } from "@/db/schema/messages";
+import { webhookEvents } from "@/db/schema/webhook-events";
+import { queueMessage } from "@/lib/messaging/send";
+import { addNumber } from "@/lib/numbers";
+import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
+import { spawnTs, startApp, stopProcess, type RunningApp } from "../helpers/app";
+import { ownerWithOrg } from "../helpers/fixtures";
+
+let app: RunningApp;
+let worker: ChildProcess;
+let orgId: string;
+
+async function until<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  worker = spawnTs("workers/run.ts", [], { PUBLIC_URL: app.url });
+  const { user, org } = await ownerWithOrg("Pipeline");
+  orgId = org.id;
+  const actor = { userId: user.id, label: "test" };
+  const account = await saveVendorAccount(org.id, actor, { kind: "fake", name: "Fake", values: { deliveryDelayMs: 50 } });
+  await setDefaultVendorAccount(org.id, account.id, actor);
+  await addNumber(org.id, actor, { vendorAccountId: account.id, e164: "+12125550100" });
+  await addNumber(org.id, actor, { vendorAccountId: account.id, e164: "+14155550100" });
+});
+
+afterAll(async () => {
+  await stopProcess(worker);
+  await app?.stop();
+});
+
+describe("the send pipeline with the fake vendor", () => {
+  it("queues, sends, and applies the delivery report that arrives through the webhook", async () => {
+    const { message } = await queueMessage(orgId, { to: "(415) 555-0123", body: "Your shift starts at 9" });
+    expect(message.status).toBe("QUEUED");
+    expect(message.fromE164).toBe("+14155550100"); // the local number for a 415 contact
+    const delivered = await until(async () => {
+      const [row] = await db.select().from(messages).where(eq(messages.id, message.id));
+      return row?.status === "DELIVERED" ? row : null;
+    }, "delivery");
+    expect(delivered.vendorMessageId).toMatch(/^FK/);
+    const history = await db.select().from(messageEvents).where(eq(messageEvents.messageId, message.id));
+    expect(history.map((e) => e.status)).toEqual(expect.arrayContaining(["SENDING", "SENT", "DELIVERED"]));
+  });
+
+  it("gets the autorespond reply into the same conversation", async () => {
+    const { message } = await queueMessage(orgId, { to: "+14155550124", body: "please autorespond" });
+    const reply = await until(async () => {
+      const [row] = await db.select().from(messages).where(and(eq(messages.conversationId, message.conversationId!), eq(messages.direction, "INBOUND")));
+      return row;
+    }, "the reply");
+    expect(reply.body).toBe("Automatic reply to: please autorespond");
+    expect(reply.toE164).toBe(message.fromE164);
+  });
+
+  it("fails recipients ending in 13 with the vendor's description", async () => {
+    const { message } = await queueMessage(orgId, { to: "+14155550113", body: "hello" });
+    const failed = await until(async () => {
+      const [row] = await db.select().from(messages).where(eq(messages.id, message.id));
+      return row?.status === "FAILED" ? row : null;
+    }, "failure");
+    expect(failed.errorCode).toBe("FAKE-13");
+    expect(failed.errorDescription).toMatch(/ending in 13/);
+  });
+
+  it("returns the same message for the same idempotency key", async () => {
+    const first = await queueMessage(orgId, { to: "+14155550125", body: "once", idempotencyKey: "k-1" });
+    const second = await queueMessage(orgId, { to: "+14155550125", body: "once", idempotencyKey: "k-1" });
+    expect(second.created).toBe(false);
+    expect(second.message.id).toBe(first.message.id);
+  });
+
+  it("opts a contact out on STOP and refuses to send to them", async () => {
+    const { message } = await queueMessage(orgId, { to: "+14155550126", body: "hi" });
+    await until(async () => (await db.select().from(messages).where(eq(messages.id, message.id)))[0]?.status === "DELIVERED", "delivery");
+    const response = await postFakeInbound(message.fromE164, "+14155550126", "Stop");
+    expect(response.status).toBe(200);
+    await until(async () => (await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, "+14155550126"))))[0]?.optedOutAt, "opt-out");
+    await expect(queueMessage(orgId, { to: "+14155550126", body: "still there?" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("refuses unsigned webhooks with 403 and stores nothing", async () => {
+    const before = (await db.select().from(webhookEvents)).length;
+    const [account] = await db.select().from((await import("@/db/schema/vendor-accounts")).vendorAccounts).limit(1);
+    const response = await fetch(`${app.url}/api/webhooks/fake/${account!.webhookToken}/inbound`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(403);
+    expect((await db.select().from(webhookEvents)).length).toBe(before);
+  });
+});
+
+async function postFakeInbound(to: string, from: string, body: string): Promise<Response> {
+  const { vendorAccounts } = await import("@/db/schema/vendor-accounts");
+  const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.orgId, orgId)).limit(1);
+  const { createHmac } = await import("node:crypto");
+  const payload = JSON.stringify({ id: `IN${Date.now()}`, from, to, body });
+  const signature = createHmac("sha256", account!.webhookToken).update(payload).digest("hex");
+  return fetch(`${app.url}/api/webhooks/fake/${account!.webhookToken}/inbound`, { method: "POST", headers: { "content-type": "application/json", "x-fake-signature": signature }, body: payload });
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { processWebhookEvent } from "@/lib/messaging/webhooks";
+import { defineJob } from "../define-job";
+
+/** Turns one stored webhook request into messages and status changes. */
+export const processWebhookJob = defineJob({
+  name: "process-webhook",
+  schema: z.object({ webhookEventId: z.string().uuid() }),
+  // A report can beat our own record of the send: retries with backoff give it time.
+  queue: { retryLimit: 8, retryDelay: 1, retryBackoff: true, notify: true },
+  work: { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+  async run({ webhookEventId }) {
+    await processWebhookEvent(webhookEventId);
+  },
+});

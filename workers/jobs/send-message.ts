@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { deliverMessage } from "@/lib/messaging/deliver";
+import { defineJob } from "../define-job";
+
+/** Sends one queued message through its vendor. Retries are ours (lib/messaging/deliver.ts), not pg-boss's. */
+export const sendMessageJob = defineJob({
+  name: "send-message",
+  schema: z.object({ messageId: z.string().uuid() }),
+  // A crash mid-send leaves the job active; it comes back after the heartbeat lapses and reconciles.
+  queue: { retryLimit: 10, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 30, notify: true },
+  work: { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+  async run({ messageId }) {
+    await deliverMessage(messageId);
+  },
+});
