@@ -130,7 +130,7 @@ export function NumberSettingsButton({
 
   return (
     <>
-      <Button variant="ghost" size="sm" onClick={() => dialog.current?.showModal()} aria-label={`Settings for ${number}`}>
+      <Button variant="ghost" size="sm" onClick={() => dialog.current?.showModal()} aria-label={`Edit ${number}`}>
         Edit
       </Button>
       <dialog
