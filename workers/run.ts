@@ -1,6 +1,8 @@
 // The worker process: `npm run worker`, and the child that `npm start` runs.
 import { closeDb } from "@/db";
 import { ensureLocalSecrets } from "@/lib/env";
+import { sendConfig } from "@/lib/messaging/config";
+import { sweepStalledMessages } from "@/lib/messaging/sweep";
 import { getBoss, stopBoss } from "@/lib/queue";
 import { registerJobs, JOBS } from "./index";
 
@@ -15,11 +17,24 @@ const boss = await getBoss("worker");
 await registerJobs(boss);
 console.log(`working ${JOBS.length} queue(s): ${JOBS.map((j) => j.name).join(", ")}`);
 
+// A killed worker's messages come back through the sweep, whichever worker runs it.
+const sweep = async () => {
+  try {
+    const n = await sweepStalledMessages();
+    if (n > 0) console.log(`re-queued ${n} stalled message(s)`);
+  } catch (error) {
+    console.error("sweep failed:", error instanceof Error ? error.message : error);
+  }
+};
+void sweep();
+const sweeper = setInterval(() => void sweep(), sendConfig.sweepIntervalSeconds() * 1000);
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: finishing active jobs`);
+  clearInterval(sweeper);
   await stopBoss();
   await closeDb();
   process.exit(0);

@@ -40,6 +40,11 @@ export const messages = pgTable(
     idempotencyKey: text("idempotency_key"),
     sentByUserId: uuid("sent_by_user_id").references(() => users.id, { onDelete: "set null" }),
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * While QUEUED or SENDING: when the worker sweep may assume the message's job was lost
+     * (a killed worker) and queue it again. Sending is idempotent, so a second job is harmless.
+     */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
@@ -53,6 +58,7 @@ export const messages = pgTable(
       .where(sql`${t.idempotencyKey} is not null`),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt),
     index("messages_org_created_idx").on(t.orgId, t.createdAt),
+    index("messages_unfinished_lease_idx").on(t.leaseUntil).where(sql`${t.status} in ('QUEUED', 'SENDING')`),
   ],
 );
 

@@ -10,6 +10,10 @@ export const sendConfig = {
   /** First retry delay; doubles each attempt up to the maximum. */
   retryBaseSeconds: () => numberFromEnv("SEND_RETRY_BASE_SECONDS", 2),
   retryMaxSeconds: () => numberFromEnv("SEND_RETRY_MAX_SECONDS", 300),
+  /** How long a queued or sending message may go without progress before the sweep re-queues it. */
+  leaseSeconds: () => numberFromEnv("SEND_LEASE_SECONDS", 60),
+  /** How often each worker sweeps for messages whose job was lost. */
+  sweepIntervalSeconds: () => numberFromEnv("SEND_SWEEP_SECONDS", 5),
   /** "off" lifts per-sender rate limits (the benchmark measures the pipeline itself). */
   rateLimitsEnabled: () => process.env.SEND_RATE_LIMITS !== "off",
 };
@@ -17,4 +21,9 @@ export const sendConfig = {
 /** Exponential backoff for attempt n (1-based), bounded. */
 export function retryDelaySeconds(attempt: number): number {
   return Math.min(sendConfig.retryMaxSeconds(), sendConfig.retryBaseSeconds() * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The lease for a message that should make progress within `delaySeconds`. */
+export function leaseFrom(delaySeconds = 0): Date {
+  return new Date(Date.now() + (delaySeconds + sendConfig.leaseSeconds()) * 1000);
 }

@@ -11,7 +11,7 @@ import { DEFAULT_RATES } from "@/lib/numbers";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { VendorError } from "@/lib/vendors/errors";
 import { sendMessageJob } from "@/workers/jobs/send-message";
-import { retryDelaySeconds, sendConfig } from "./config";
+import { leaseFrom, retryDelaySeconds, sendConfig } from "./config";
 import { reserveSendSlot } from "./rate-limit";
 
 /**
@@ -39,7 +39,7 @@ export async function deliverMessage(messageId: string): Promise<void> {
 
   const [claimed] = await db
     .update(messages)
-    .set({ status: "SENDING", attempts: sql`${messages.attempts} + 1` })
+    .set({ status: "SENDING", attempts: sql`${messages.attempts} + 1`, leaseUntil: leaseFrom() })
     .where(and(eq(messages.id, message.id), eq(messages.status, "QUEUED")))
     .returning();
   if (!claimed) return; // another worker has it
@@ -85,7 +85,14 @@ async function reconcile(message: Message): Promise<void> {
     await db.update(messages).set({ needsReview: true, errorDescription: "The worker stopped while sending; the vendor cannot be asked whether it arrived. Check before resending." }).where(and(eq(messages.id, message.id), eq(messages.status, "SENDING")));
     return;
   }
-  const found = await adapter.findMessage(ctx, message.id);
+  let found;
+  try {
+    found = await adapter.findMessage(ctx, message.id);
+  } catch (error) {
+    const why = error instanceof VendorError ? error.description : describe(error);
+    await db.update(messages).set({ needsReview: true, errorDescription: `The worker stopped while sending, and the vendor could not say whether it arrived (${why}). Check before resending.` }).where(and(eq(messages.id, message.id), eq(messages.status, "SENDING")));
+    return;
+  }
   if (found.found) {
     await markSent(message, found.vendorMessageId, undefined);
     return;
@@ -111,8 +118,10 @@ async function markSent(message: Message, vendorMessageId: string | null, segmen
 async function requeue(message: Message, delaySeconds: number, countsAsAttempt: boolean, code?: string, description?: string): Promise<void> {
   await db.transaction(async (tx) => {
     if (countsAsAttempt) {
-      await tx.update(messages).set({ status: "QUEUED", errorCode: code ?? null, errorDescription: description ?? null }).where(eq(messages.id, message.id));
+      await tx.update(messages).set({ status: "QUEUED", errorCode: code ?? null, errorDescription: description ?? null, leaseUntil: leaseFrom(delaySeconds) }).where(eq(messages.id, message.id));
       await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "QUEUED", errorCode: code, errorDescription: description, vendorStatus: "retrying" });
+    } else {
+      await tx.update(messages).set({ leaseUntil: leaseFrom(delaySeconds) }).where(eq(messages.id, message.id));
     }
     await enqueueIn(tx, sendMessageJob, { messageId: message.id }, { startAfter: Math.max(1, Math.ceil(delaySeconds)) });
   });

@@ -10,6 +10,7 @@ import { toE164 } from "@/lib/phone";
 import { countSegments } from "@/lib/segments";
 import { DEFAULT_COUNTRY } from "@/lib/time";
 import { sendMessageJob } from "@/workers/jobs/send-message";
+import { leaseFrom } from "./config";
 import { findOrCreateContact, untextableReason } from "./contacts";
 import { findOrCreateConversation, latestConversationForContact, touchConversation } from "./conversations";
 import { chooseSender } from "./sender";
@@ -94,6 +95,7 @@ export async function queueMessage(orgId: string, input: OutboundInput, options:
           encoding: segments.encoding,
           idempotencyKey: data.idempotencyKey ?? null,
           sentByUserId: options.sentByUserId ?? null,
+          leaseUntil: leaseFrom(),
         })
         .returning();
       await touchConversation(tx, conversation.id, "OUTBOUND", row!.createdAt);

@@ -139,3 +139,28 @@ describe("fake vendor lookups and numbers", () => {
     expect(await fakeAdapter.inventory.list(ctx as never)).toEqual(owned);
   });
 });
+
+describe("fake vendor with a ledger", () => {
+  runVendorCases(fakeAdapter, {
+    config: (stubUrl) => ({ deliveryDelayMs: 60_000, ledgerUrl: stubUrl }),
+    outgoing: [
+      {
+        label: "records the send in the ledger and takes its id",
+        vendorResponses: [{ status: 201, body: JSON.stringify({ id: "FKLEDGER1" }) }],
+        expectResult: { vendorMessageIds: ["FKLEDGER1"] },
+        expectRequests: [
+          {
+            method: "POST",
+            path: "/messages",
+            body: (body) => expect(JSON.parse(body)).toEqual({ clientRef: "11111111-1111-4111-8111-111111111111", to: "+15005550006", from: "+15005550001", body: "Hello from the harness", media: [] }),
+          },
+        ],
+      },
+      {
+        label: "a ledger outage is a retryable error",
+        vendorResponses: [{ status: 503, body: "down" }],
+        expectError: { code: "http_503", retryable: true },
+      },
+    ],
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { VendorError } from "../errors";
-import type { AvailableNumber, LookupResult, OwnedNumber, VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
+import { httpFailure, VendorError } from "../errors";
+import type { AvailableNumber, LookupResult, OutboundMessage, OwnedNumber, VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
 import { fakeConfigSchema, type FakeConfig } from "./config";
 import errorTable from "./errors.json";
 import { fakeWebhooks, signFakeBody, SIGNATURE_HEADER } from "./webhooks";
@@ -36,7 +36,7 @@ export const fakeAdapter = {
 
   async send(ctx, message) {
     if (message.to.endsWith("13")) throw fakeError("FAKE-13");
-    const vendorMessageId = `FK${randomUUID().replace(/-/g, "")}`;
+    const vendorMessageId = ctx.config.ledgerUrl ? await recordInLedger(ctx, message) : `FK${randomUUID().replace(/-/g, "")}`;
     later(ctx, () => callback(ctx, "status", { vendorMessageId, status: "delivered", at: ctx.now().toISOString() }));
     if (/autorespond/i.test(message.body) && message.from) {
       const reply = { id: `FKIN${randomUUID().replace(/-/g, "")}`, from: message.to, to: message.from, body: `Automatic reply to: ${message.body}`.slice(0, 1600), media: [] };
@@ -46,6 +46,16 @@ export const fakeAdapter = {
   },
 
   errorDescription: (code) => describeError(code),
+
+  /** Only a fake vendor with a ledger remembers what it was sent; without one it cannot say. */
+  async findMessage(ctx, messageId) {
+    if (!ctx.config.ledgerUrl) throw new VendorError({ code: "FAKE-NO-LEDGER", retryable: false, description: "The fake vendor keeps no record of sends without a ledger URL." });
+    const response = await ctx.http.request({ method: "GET", url: `${ctx.config.ledgerUrl}/messages/${encodeURIComponent(messageId)}` });
+    if (response.status === 404) return { found: false };
+    if (response.status !== 200) throw httpFailure(response.status, `The fake vendor's ledger answered ${response.status}`);
+    const { id } = JSON.parse(response.body) as { id: string };
+    return { found: true, vendorMessageId: id, status: "SENT" };
+  },
 
   inventory: {
     async search(_ctx, { areaCode, limit }) {
@@ -70,6 +80,18 @@ export const fakeAdapter = {
 
   freeLookup: async (ctx, e164) => fakeLookup(ctx, e164),
 } satisfies VendorAdapter<typeof fakeConfigSchema>;
+
+/** The remote half of the fake vendor: the ledger records the send and names it. */
+async function recordInLedger(ctx: VendorContext<FakeConfig>, message: OutboundMessage): Promise<string> {
+  const response = await ctx.http.request({
+    method: "POST",
+    url: `${ctx.config.ledgerUrl}/messages`,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ clientRef: message.id, to: message.to, from: message.from, body: message.body, media: message.mediaUrls }),
+  });
+  if (response.status < 200 || response.status > 299) throw httpFailure(response.status, `The fake vendor's ledger answered ${response.status}`);
+  return (JSON.parse(response.body) as { id: string }).id;
+}
 
 /** Deterministic by the last digit, so every status_code has a number that produces it. */
 export function fakeLookup(ctx: VendorContext<FakeConfig>, e164: string): LookupResult {
