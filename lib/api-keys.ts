@@ -47,13 +47,20 @@ export async function revokeApiKey(orgId: string, keyId: string, actorUserId: st
   });
 }
 
-/** The org a presented key belongs to, or null; marks the key used. */
+/**
+ * The org a presented key belongs to, or null. "Last used" is kept to the minute: writing
+ * it on every request would lock the key's row on each call of a busy integration.
+ */
 export async function authenticateApiKey(presented: string): Promise<{ keyId: string; orgId: string; prefix: string } | null> {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
   const [row] = await db
-    .update(apiKeys)
-    .set({ lastUsedAt: new Date() })
+    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
     .where(and(eq(apiKeys.hash, sha256(presented)), isNull(apiKeys.revokedAt)))
-    .returning({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix });
-  return row ?? null;
+    .limit(1);
+  if (!row) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.keyId));
+  }
+  return { keyId: row.keyId, orgId: row.orgId, prefix: row.prefix };
 }

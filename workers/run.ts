@@ -13,6 +13,10 @@ if (!process.env.DATABASE_URL) {
 }
 ensureLocalSecrets();
 
+// Node loads its fetch implementation on first use (tens of milliseconds): load it now, so the
+// first send leaves at its rate-limit slot like every other.
+await fetch("data:,").catch(() => {});
+
 const boss = await getBoss("worker");
 await registerJobs(boss);
 console.log(`working ${JOBS.length} queue(s): ${JOBS.map((j) => j.name).join(", ")}`);

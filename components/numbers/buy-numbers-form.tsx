@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useRef, useState, useTransition, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -25,17 +25,11 @@ export function BuyNumbersForm({ orgSlug, accounts }: { orgSlug: string; account
   const errors = failed?.fieldErrors ?? {};
   const firstEnabled = accounts.find((a) => a.enabled)?.id;
 
-  // After an order is placed the form empties, so a second click cannot buy the same numbers again.
-  useEffect(() => {
-    if (!state?.ok) return;
-    form.current?.reset();
-    setPreview(null);
-  }, [state]);
-
   function submit(event: FormEvent<HTMLFormElement>) {
     // Submitting by hand keeps what was typed when the order is refused (a form action would reset it).
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    setPreview(null);
     startBuy(() => buy(data));
   }
 
@@ -54,7 +48,8 @@ export function BuyNumbersForm({ orgSlug, accounts }: { orgSlug: string; account
 
   return (
     <div className="space-y-4">
-      <form ref={form} onSubmit={submit} aria-label="Buy numbers" className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_7rem_6rem]" noValidate>
+      {/* A new key after each order empties the form, so a second click cannot buy the same numbers again. */}
+      <form key={state?.ok ? state.data.orderId : "new"} ref={form} onSubmit={submit} aria-label="Buy numbers" className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_7rem_6rem]" noValidate>
         <Field label="Vendor account" htmlFor="buy-account" error={errors.vendorAccountId}>
           <Select id="buy-account" name="vendorAccountId" defaultValue={firstEnabled}>
             {accounts.map((a) => (

@@ -27,7 +27,7 @@ export function NumberOrderList({ orgSlug, orders }: { orgSlug: string; orders: 
 /** One order's bar, polling its progress until the job ends, then refreshing the page's list of numbers. */
 function OrderProgress({ orgSlug, initial }: { orgSlug: string; initial: OrderData }) {
   const router = useRouter();
-  const { data: order, isError } = useQuery({
+  const { data: polled, isError } = useQuery({
     queryKey: ["number-order", orgSlug, initial.id],
     queryFn: () => fetchOrder(orgSlug, initial.id),
     initialData: initial,
@@ -35,6 +35,9 @@ function OrderProgress({ orgSlug, initial }: { orgSlug: string; initial: OrderDa
     refetchInterval: (query) => (isFinal(query.state.data?.status) ? false : POLL_MS),
     refetchIntervalInBackground: false,
   });
+  // A page refresh can learn that the order ended before the poll does (and the poll then stops):
+  // the server's final word wins over a poll still showing it running.
+  const order = isFinal(initial.status) ? initial : polled;
   // New numbers appear in the table as they are bought, not only at the end.
   const seen = useRef({ bought: initial.bought, final: isFinal(initial.status) });
   useEffect(() => {

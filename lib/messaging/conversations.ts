@@ -30,14 +30,22 @@ export async function latestConversationForContact(q: DbOrTx, orgId: string, con
   return row;
 }
 
-export async function touchConversation(q: DbOrTx, conversationId: string, direction: "INBOUND" | "OUTBOUND", at = new Date()): Promise<void> {
+/**
+ * Moves a thread to the top. An inbound message needs reading; a person's reply answers it;
+ * an automatic reply (to HELP or STOP) leaves it as it was, so the keyword still shows.
+ */
+export async function touchConversation(
+  q: DbOrTx,
+  conversationId: string,
+  direction: "INBOUND" | "OUTBOUND",
+  at = new Date(),
+  options: { automatic?: boolean } = {},
+): Promise<void> {
   await q
     .update(conversations)
     .set({
       lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at.toISOString()}::timestamptz)`,
-      lastDirection: direction,
-      // An outbound message answers the thread; an inbound one needs reading.
-      unread: direction === "INBOUND",
+      ...(options.automatic ? {} : { lastDirection: direction, unread: direction === "INBOUND" }),
     })
     .where(eq(conversations.id, conversationId));
 }

@@ -12,7 +12,7 @@ import { buildVendorContext } from "@/lib/vendors/context";
 import { VendorError } from "@/lib/vendors/errors";
 import { sendMessageJob } from "@/workers/jobs/send-message";
 import { leaseFrom, retryDelaySeconds, sendConfig } from "./config";
-import { reserveSendSlot } from "./rate-limit";
+import { awaitSendSlot } from "./rate-limit";
 
 /**
  * The send worker's work for one message. Claims it (QUEUED -> SENDING) so that no two
@@ -31,22 +31,20 @@ export async function deliverMessage(messageId: string): Promise<void> {
   const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, message.orgId), eq(contacts.e164, message.toE164))).limit(1);
   if (contact?.optedOutAt && !isSystemReply(message)) return fail(message, "opted_out", "The contact opted out before the message was sent.");
 
-  if (sendConfig.rateLimitsEnabled()) {
-    const slot = await reserveSendSlot(`${account.id}:${message.fromE164}`, await senderRate(message));
-    if ("retryInMs" in slot) return requeue(message, slot.retryInMs / 1000, false);
-    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
-  }
-
+  // Everything slow (context, claim, new pool connections) happens before the slot; after the wait, only the send.
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, message.orgId)).limit(1);
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: org?.features.defaultCountry });
   const [claimed] = await db
     .update(messages)
     .set({ status: "SENDING", attempts: sql`${messages.attempts} + 1`, leaseUntil: leaseFrom() })
     .where(and(eq(messages.id, message.id), eq(messages.status, "QUEUED")))
     .returning();
   if (!claimed) return; // another worker has it
-  await recordEvent(claimed, "SENDING", null);
-
-  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, message.orgId)).limit(1);
-  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: org?.features.defaultCountry });
+  const claimedAt = new Date();
+  if (sendConfig.rateLimitsEnabled()) {
+    const tooFar = await awaitSendSlot(`${account.id}:${message.fromE164}`, await senderRate(message));
+    if (tooFar) return unclaim(claimed, tooFar.retryInMs / 1000);
+  }
   try {
     const result = await adapter.send(ctx, {
       id: claimed.id,
@@ -56,8 +54,10 @@ export async function deliverMessage(messageId: string): Promise<void> {
       body: claimed.body,
       mediaUrls: claimed.media,
     });
+    await recordEvent(claimed, "SENDING", null, claimedAt);
     await markSent(claimed, result.vendorMessageIds[0] ?? null, result.segments);
   } catch (error) {
+    await recordEvent(claimed, "SENDING", null, claimedAt);
     const vendorError = error instanceof VendorError ? error : null;
     if (!vendorError) {
       // Not the vendor's answer: our own failure after the claim. Whether the vendor got it is unknown.
@@ -70,7 +70,7 @@ export async function deliverMessage(messageId: string): Promise<void> {
     const retry = vendorError.retryable && !vendorError.optOut && claimed.attempts < sendConfig.maxAttempts();
     if (retry) {
       const delay = Math.max(vendorError.retryAfterSeconds ?? 0, retryDelaySeconds(claimed.attempts));
-      return requeue(claimed, delay, true, vendorError.vendorCode ?? vendorError.code, description);
+      return requeue(claimed, delay, vendorError.vendorCode ?? vendorError.code, description);
     }
     return fail(claimed, vendorError.vendorCode ?? vendorError.code, description);
   }
@@ -115,14 +115,22 @@ async function markSent(message: Message, vendorMessageId: string | null, segmen
   });
 }
 
-async function requeue(message: Message, delaySeconds: number, countsAsAttempt: boolean, code?: string, description?: string): Promise<void> {
+/** A retryable failure: back to QUEUED, with the next attempt after the backoff. */
+async function requeue(message: Message, delaySeconds: number, code: string, description: string): Promise<void> {
   await db.transaction(async (tx) => {
-    if (countsAsAttempt) {
-      await tx.update(messages).set({ status: "QUEUED", errorCode: code ?? null, errorDescription: description ?? null, leaseUntil: leaseFrom(delaySeconds) }).where(eq(messages.id, message.id));
-      await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "QUEUED", errorCode: code, errorDescription: description, vendorStatus: "retrying" });
-    } else {
-      await tx.update(messages).set({ leaseUntil: leaseFrom(delaySeconds) }).where(eq(messages.id, message.id));
-    }
+    await tx.update(messages).set({ status: "QUEUED", errorCode: code, errorDescription: description, leaseUntil: leaseFrom(delaySeconds) }).where(eq(messages.id, message.id));
+    await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "QUEUED", errorCode: code, errorDescription: description, vendorStatus: "retrying" });
+    await enqueueIn(tx, sendMessageJob, { messageId: message.id }, { startAfter: Math.max(1, Math.ceil(delaySeconds)) });
+  });
+}
+
+/** The sender's next slot is too far off: give the claim back, uncounted, and come back for it. */
+async function unclaim(message: Message, delaySeconds: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(messages)
+      .set({ status: "QUEUED", attempts: sql`${messages.attempts} - 1`, leaseUntil: leaseFrom(delaySeconds) })
+      .where(and(eq(messages.id, message.id), eq(messages.status, "SENDING")));
     await enqueueIn(tx, sendMessageJob, { messageId: message.id }, { startAfter: Math.max(1, Math.ceil(delaySeconds)) });
   });
 }
@@ -138,8 +146,8 @@ async function fail(message: Message, code: string, description: string): Promis
   });
 }
 
-async function recordEvent(message: Message, status: MessageStatus, vendorStatus: string | null): Promise<void> {
-  await db.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status, vendorStatus });
+async function recordEvent(message: Message, status: MessageStatus, vendorStatus: string | null, at: Date): Promise<void> {
+  await db.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status, vendorStatus, createdAt: at });
 }
 
 async function senderRate(message: Message): Promise<number> {

@@ -10,6 +10,7 @@ import type { AnyVendorAdapter, VendorEvent } from "@/lib/vendors/types";
 import { findOrCreateContact } from "./contacts";
 import { findOrCreateConversation, touchConversation } from "./conversations";
 import { optOutContact } from "./deliver";
+import { countSegments } from "@/lib/segments";
 import { keywordOf } from "./keywords";
 import { queueMessage } from "./send";
 import { statusesBefore } from "./status";
@@ -37,6 +38,7 @@ export async function receiveInbound(account: VendorAccount, event: InboundEvent
     const contact = await findOrCreateContact(tx, orgId, event.from);
     const conversation = await findOrCreateConversation(tx, { orgId, contactId: contact.id, ourE164: event.to, phoneNumberId: number?.id ?? null });
     const receivedAt = event.receivedAt ?? new Date();
+    const segments = countSegments(event.body);
     const [row] = await tx
       .insert(messages)
       .values({
@@ -51,6 +53,8 @@ export async function receiveInbound(account: VendorAccount, event: InboundEvent
         status: "RECEIVED",
         vendorMessageId: event.vendorMessageId ?? null,
         flag: number ? null : "unknown_number",
+        segments: Math.max(1, segments.segments),
+        encoding: segments.encoding,
         createdAt: receivedAt,
       })
       .onConflictDoNothing()

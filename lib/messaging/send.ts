@@ -98,7 +98,7 @@ export async function queueMessage(orgId: string, input: OutboundInput, options:
           leaseUntil: leaseFrom(),
         })
         .returning();
-      await touchConversation(tx, conversation.id, "OUTBOUND", row!.createdAt);
+      await touchConversation(tx, conversation.id, "OUTBOUND", row!.createdAt, { automatic: options.system });
       await enqueueIn(tx, sendMessageJob, { messageId: row!.id });
       return row!;
     });

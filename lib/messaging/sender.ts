@@ -40,7 +40,8 @@ export async function chooseSender(
     const [number] = await q.select().from(phoneNumbers).where(and(eq(phoneNumbers.orgId, input.orgId), eq(phoneNumbers.id, input.conversation.phoneNumberId))).limit(1);
     if (number) return senderFor(await usableAccount(q, input.orgId, number.vendorAccountId, "from"), number);
   }
-  const accountId = input.vendorAccountId ?? (await resolveDefaultVendorAccountId(input.orgId));
+  // Inside the caller's transaction: a second pool connection per send would deadlock a full pool.
+  const accountId = input.vendorAccountId ?? (await resolveDefaultVendorAccountId(input.orgId, q));
   if (!accountId) {
     throw new ActionError(422, "vendorAccountId: this organization has no default vendor account; choose one on the Vendors page", { vendorAccountId: "No default vendor account" });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type DbOrTx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { messages } from "@/db/schema/messages";
 import { orgs } from "@/db/schema/orgs";
@@ -213,13 +213,13 @@ export async function setDefaultVendorAccount(orgId: string, accountId: string, 
  * (an account id, or a vendor kind), else the DEFAULT_SERVICE environment variable (a kind);
  * a kind means the org's oldest enabled account of that kind.
  */
-export async function resolveDefaultVendorAccountId(orgId: string): Promise<string | null> {
-  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+export async function resolveDefaultVendorAccountId(orgId: string, q: DbOrTx = db): Promise<string | null> {
+  const [org] = await q.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
   const choices = [org?.features.DEFAULT_SERVICE, process.env.DEFAULT_SERVICE].filter((c): c is string => Boolean(c));
   for (const choice of choices) {
     const byId = isUuid(choice)
-      ? await db.select({ id: vendorAccounts.id }).from(vendorAccounts).where(and(eq(vendorAccounts.orgId, orgId), eq(vendorAccounts.id, choice))).limit(1)
-      : await db
+      ? await q.select({ id: vendorAccounts.id }).from(vendorAccounts).where(and(eq(vendorAccounts.orgId, orgId), eq(vendorAccounts.id, choice))).limit(1)
+      : await q
           .select({ id: vendorAccounts.id })
           .from(vendorAccounts)
           .where(and(eq(vendorAccounts.orgId, orgId), eq(vendorAccounts.kind, choice), eq(vendorAccounts.enabled, true)))

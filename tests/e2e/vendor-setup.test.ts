@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { db } from "@/db";
+import { numberOrders } from "@/db/schema/number-orders";
 import { contacts } from "@/db/schema/contacts";
 import { orgs } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
@@ -73,6 +74,8 @@ function step(label: string, skip: () => void): void {
   onTestFailed(async () => {
     broken = label;
     const file = await screenshot(page, `FAILED-vendor-setup-${label}`).catch(() => "(no screenshot)");
+    const orders = await db.select().from(numberOrders).catch(() => []);
+    console.error(`--- number orders ---\n${JSON.stringify(orders)}`);
     console.error(
       `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
         `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${workerLog.slice(-4000)}`,

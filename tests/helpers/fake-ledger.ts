@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
  */
 export class FakeLedger {
   url = "";
-  readonly received: { clientRef: string; id: string; at: number }[] = [];
+  readonly received: { clientRef: string; id: string; from: string | undefined; at: number }[] = [];
   private counter = 0;
   private server = http.createServer((req, res) => void this.handle(req, res));
 
@@ -28,13 +28,14 @@ export class FakeLedger {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     let body = "";
     for await (const chunk of req) body += String(chunk);
     await new Promise((r) => setTimeout(r, this.delayMs()));
     if (req.method === "POST" && req.url === "/messages") {
-      const { clientRef } = JSON.parse(body) as { clientRef: string };
+      const { clientRef, from } = JSON.parse(body) as { clientRef: string; from?: string };
       const id = `FKL${++this.counter}`;
-      this.received.push({ clientRef, id, at: Date.now() });
+      this.received.push({ clientRef, id, from, at: arrivedAt });
       res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ id }));
       return;
     }

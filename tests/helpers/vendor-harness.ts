@@ -2,7 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVendorHttp } from "@/lib/vendors/http";
-import type { AnyVendorAdapter, OutboundMessage, SendResult, VendorContext, VendorEvent, WebhookRequest } from "@/lib/vendors/types";
+import type {
+  AnyVendorAdapter,
+  OutboundMessage,
+  SendResult,
+  VendorContext,
+  VendorEvent,
+  WebhookRequest,
+} from "@/lib/vendors/types";
 
 /**
  * Table-driven adapter tests, as Courier's handlertest does them. Incoming cases: a webhook
@@ -34,7 +41,12 @@ export type OutgoingCase = {
   message?: Partial<OutboundMessage>;
   /** What the stub vendor answers, request by request (the last repeats). */
   vendorResponses?: StubResponse[];
-  expectRequests?: { method: string; path: string | RegExp; headers?: Record<string, string | RegExp>; body?: string | RegExp | ((body: string) => void) }[];
+  expectRequests?: {
+    method: string;
+    path: string | RegExp;
+    headers?: Record<string, string | RegExp>;
+    body?: string | RegExp | ((body: string) => void);
+  }[];
   expectResult?: SendResult | ((result: SendResult) => void);
   expectError?: { code?: string; vendorCode?: string; retryable?: boolean; description?: RegExp; optOut?: boolean };
 };
@@ -46,93 +58,108 @@ export type VendorSuite = {
   outgoing?: OutgoingCase[];
 };
 
-export const TEST_ACCOUNT = { id: "00000000-0000-4000-8000-000000000001", orgId: "00000000-0000-4000-8000-0000000000aa", name: "Test account", webhookToken: "wh_testtoken" };
+export const TEST_ACCOUNT = {
+  id: "00000000-0000-4000-8000-000000000001",
+  orgId: "00000000-0000-4000-8000-0000000000aa",
+  name: "Test account",
+  webhookToken: "wh_testtoken",
+};
 
 export function runVendorCases(adapter: AnyVendorAdapter, suite: VendorSuite): void {
   const stub = new StubVendor();
   beforeAll(() => stub.start());
   afterAll(() => stub.stop());
 
-  describe(`${adapter.kind}: incoming`, () => {
-    for (const c of suite.incoming ?? []) {
-      it(c.label, () => {
-        const ctx = testContext(adapter, { ...suite.config(stub.url), ...c.config }, stub.url);
-        const handler = adapter.webhooks[c.action];
-        expect(handler, `webhook action ${c.action}`).toBeDefined();
-        const request: WebhookRequest = {
-          method: c.request.method ?? "POST",
-          url: `${stub.url}/api/webhooks/${adapter.kind}/${TEST_ACCOUNT.webhookToken}/${c.action}${queryString(c.request.query)}`,
-          headers: lower(c.request.headers ?? {}),
-          query: c.request.query ?? {},
-          body: c.request.body ?? "",
-        };
-        if (c.sign) Object.assign(request.headers, lower(c.sign(ctx, request)));
-        const refusal = handler!.verify(ctx, request);
-        if (c.expectVerify !== undefined) {
-          if (c.expectVerify === null) expect(refusal).toBeNull();
-          else expect(refusal).toMatch(c.expectVerify);
-        }
-        if (refusal) return;
-        if (c.expectDedupeKey !== undefined) expect(handler!.dedupeKey?.(request) ?? null).toEqual(c.expectDedupeKey);
-        if (c.expectParseError) {
-          expect(() => handler!.parse(ctx, request)).toThrow(c.expectParseError);
-          return;
-        }
-        const events = handler!.parse(ctx, request);
-        if (c.expectEvents) expect(events).toEqual(c.expectEvents);
-        if (c.expectResponse) {
-          const response = handler!.respond(ctx, events);
-          expect(response.status).toBe(c.expectResponse.status);
-          if (typeof c.expectResponse.body === "string") expect(response.body).toBe(c.expectResponse.body);
-          else if (c.expectResponse.body) expect(response.body).toMatch(c.expectResponse.body);
-          if (c.expectResponse.headers) expect(response.headers).toMatchObject(c.expectResponse.headers);
-        }
-      });
-    }
-  });
+  if (suite.incoming?.length)
+    describe(`${adapter.kind}: incoming`, () => {
+      for (const c of suite.incoming ?? []) {
+        it(c.label, () => {
+          const ctx = testContext(adapter, { ...suite.config(stub.url), ...c.config }, stub.url);
+          const handler = adapter.webhooks[c.action];
+          expect(handler, `webhook action ${c.action}`).toBeDefined();
+          const request: WebhookRequest = {
+            method: c.request.method ?? "POST",
+            url: `${stub.url}/api/webhooks/${adapter.kind}/${TEST_ACCOUNT.webhookToken}/${c.action}${queryString(c.request.query)}`,
+            headers: lower(c.request.headers ?? {}),
+            query: c.request.query ?? {},
+            body: c.request.body ?? "",
+          };
+          if (c.sign) Object.assign(request.headers, lower(c.sign(ctx, request)));
+          const refusal = handler!.verify(ctx, request);
+          if (c.expectVerify !== undefined) {
+            if (c.expectVerify === null) expect(refusal).toBeNull();
+            else expect(refusal).toMatch(c.expectVerify);
+          }
+          if (refusal) return;
+          if (c.expectDedupeKey !== undefined) expect(handler!.dedupeKey?.(request) ?? null).toEqual(c.expectDedupeKey);
+          if (c.expectParseError) {
+            expect(() => handler!.parse(ctx, request)).toThrow(c.expectParseError);
+            return;
+          }
+          const events = handler!.parse(ctx, request);
+          if (c.expectEvents) expect(events).toEqual(c.expectEvents);
+          if (c.expectResponse) {
+            const response = handler!.respond(ctx, events);
+            expect(response.status).toBe(c.expectResponse.status);
+            if (typeof c.expectResponse.body === "string") expect(response.body).toBe(c.expectResponse.body);
+            else if (c.expectResponse.body) expect(response.body).toMatch(c.expectResponse.body);
+            if (c.expectResponse.headers) expect(response.headers).toMatchObject(c.expectResponse.headers);
+          }
+        });
+      }
+    });
 
-  describe(`${adapter.kind}: outgoing`, () => {
-    for (const c of suite.outgoing ?? []) {
-      it(c.label, async () => {
-        stub.reset(c.vendorResponses ?? [{ status: 200, body: "{}" }]);
-        const ctx = testContext(adapter, { ...suite.config(stub.url), ...c.config }, stub.url);
-        const message: OutboundMessage = { id: "11111111-1111-4111-8111-111111111111", to: "+15005550006", from: "+15005550001", body: "Hello from the harness", mediaUrls: [], ...c.message };
-        let result: SendResult | undefined;
-        let error: unknown;
-        try {
-          result = await adapter.send(ctx, message);
-        } catch (e) {
-          error = e;
-        }
-        if (c.expectError) {
-          expect(error, "send should have failed").toBeDefined();
-          expect(error).toMatchObject(Object.fromEntries(Object.entries(c.expectError).filter(([k]) => k !== "description")));
-          if (c.expectError.description) expect((error as { description: string }).description).toMatch(c.expectError.description);
-        } else if (error) {
-          throw error;
-        }
-        if (typeof c.expectResult === "function") c.expectResult(result!);
-        else if (c.expectResult) expect(result).toEqual(c.expectResult);
-        if (c.expectRequests) {
-          const seen = await stub.waitFor(c.expectRequests.length);
-          expect(seen.length, "requests made").toBe(c.expectRequests.length);
-          c.expectRequests.forEach((want, i) => {
-            const got = seen[i]!;
-            expect(got.method).toBe(want.method);
-            if (typeof want.path === "string") expect(got.path).toBe(want.path);
-            else expect(got.path).toMatch(want.path);
-            for (const [name, value] of Object.entries(want.headers ?? {})) {
-              if (typeof value === "string") expect(got.headers[name.toLowerCase()], name).toBe(value);
-              else expect(got.headers[name.toLowerCase()], name).toMatch(value);
-            }
-            if (typeof want.body === "function") want.body(got.body);
-            else if (typeof want.body === "string") expect(got.body).toBe(want.body);
-            else if (want.body) expect(got.body).toMatch(want.body);
-          });
-        }
-      });
-    }
-  });
+  if (suite.outgoing?.length)
+    describe(`${adapter.kind}: outgoing`, () => {
+      for (const c of suite.outgoing ?? []) {
+        it(c.label, async () => {
+          stub.reset(c.vendorResponses ?? [{ status: 200, body: "{}" }]);
+          const ctx = testContext(adapter, { ...suite.config(stub.url), ...c.config }, stub.url);
+          const message: OutboundMessage = {
+            id: "11111111-1111-4111-8111-111111111111",
+            to: "+15005550006",
+            from: "+15005550001",
+            body: "Hello from the harness",
+            mediaUrls: [],
+            ...c.message,
+          };
+          let result: SendResult | undefined;
+          let error: unknown;
+          try {
+            result = await adapter.send(ctx, message);
+          } catch (e) {
+            error = e;
+          }
+          if (c.expectError) {
+            expect(error, "send should have failed").toBeDefined();
+            expect(error).toMatchObject(Object.fromEntries(Object.entries(c.expectError).filter(([k]) => k !== "description")));
+            if (c.expectError.description)
+              expect((error as { description: string }).description).toMatch(c.expectError.description);
+          } else if (error) {
+            throw error;
+          }
+          if (typeof c.expectResult === "function") c.expectResult(result!);
+          else if (c.expectResult) expect(result).toEqual(c.expectResult);
+          if (c.expectRequests) {
+            const seen = await stub.waitFor(c.expectRequests.length);
+            expect(seen.length, "requests made").toBe(c.expectRequests.length);
+            c.expectRequests.forEach((want, i) => {
+              const got = seen[i]!;
+              expect(got.method).toBe(want.method);
+              if (typeof want.path === "string") expect(got.path).toBe(want.path);
+              else expect(got.path).toMatch(want.path);
+              for (const [name, value] of Object.entries(want.headers ?? {})) {
+                if (typeof value === "string") expect(got.headers[name.toLowerCase()], name).toBe(value);
+                else expect(got.headers[name.toLowerCase()], name).toMatch(value);
+              }
+              if (typeof want.body === "function") want.body(got.body);
+              else if (typeof want.body === "string") expect(got.body).toBe(want.body);
+              else if (want.body) expect(got.body).toMatch(want.body);
+            });
+          }
+        });
+      }
+    });
 }
 
 /** A context as production builds it, pointed at the stub vendor, without the database log. */
@@ -156,7 +183,12 @@ export class StubVendor {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: lower(req.headers as Record<string, string>), body });
+      this.requests.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: lower(req.headers as Record<string, string>),
+        body,
+      });
       const answer = this.responses.length > 1 ? this.responses.shift()! : this.responses[0]!;
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(answer.body);

@@ -5,6 +5,7 @@ import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
 import { messages } from "@/db/schema/messages";
+import { orgs } from "@/db/schema/orgs";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { queueMessage } from "@/lib/messaging/send";
 import { addNumber } from "@/lib/numbers";
@@ -93,6 +94,45 @@ describe("the send pipeline with the fake vendor", () => {
     await expect(queueMessage(orgId, { to: "+14155550126", body: "still there?" })).rejects.toMatchObject({ status: 409 });
   });
 
+  it("opts the contact out when the vendor says they opted out (like Twilio 21610)", async () => {
+    const { message } = await queueMessage(orgId, { to: "+14155550121", body: "hello" });
+    const failed = await until(async () => (await db.select().from(messages).where(eq(messages.id, message.id)))[0]?.status === "FAILED", "failure");
+    expect(failed).toBe(true);
+    const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, "+14155550121")));
+    expect(contact!.optedOutAt).not.toBeNull();
+  });
+
+  it("keeps an inbound message to a number the org does not have, flagged", async () => {
+    const response = await postFakeInbound("+19995550100", "+14155550127", "Is this the right number?", "IN-unknown-1");
+    expect(response.status).toBe(200);
+    const stored = await until(async () => (await db.select().from(messages).where(eq(messages.vendorMessageId, "IN-unknown-1")))[0], "the stored message");
+    expect(stored.flag).toBe("unknown_number");
+    expect(stored.conversationId).not.toBeNull();
+  });
+
+  it("stores a message once when the vendor delivers the same webhook twice", async () => {
+    const first = await postFakeInbound("+12125550100", "+14155550128", "YES", "IN-dup-1");
+    const second = await postFakeInbound("+12125550100", "+14155550128", "YES", "IN-dup-1");
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await until(async () => (await db.select().from(messages).where(eq(messages.vendorMessageId, "IN-dup-1")))[0], "the message");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await db.select().from(messages).where(eq(messages.vendorMessageId, "IN-dup-1"))).toHaveLength(1);
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.dedupeKey, "inbound:IN-dup-1"))).toHaveLength(1);
+  });
+
+  it("answers HELP with the org's reply, and START opts back in", async () => {
+    await db.update(orgs).set({ features: { helpReply: "Pipeline Org: reply STOP to opt out.", optOutConfirmation: "You're unsubscribed." } }).where(eq(orgs.id, orgId));
+    await postFakeInbound("+12125550100", "+14155550129", "help", "IN-help-1");
+    const reply = await until(async () => (await db.select().from(messages).where(and(eq(messages.toE164, "+14155550129"), eq(messages.direction, "OUTBOUND"))))[0], "the HELP reply");
+    expect(reply.body).toBe("Pipeline Org: reply STOP to opt out.");
+    await postFakeInbound("+12125550100", "+14155550129", "STOP", "IN-stop-2");
+    await until(async () => (await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, "+14155550129"))))[0]?.optedOutAt, "opt-out");
+    const confirmation = await until(async () => (await db.select().from(messages).where(and(eq(messages.toE164, "+14155550129"), eq(messages.body, "You're unsubscribed."))))[0], "the confirmation");
+    expect(confirmation.status).not.toBe("FAILED");
+    await postFakeInbound("+12125550100", "+14155550129", "START", "IN-start-2");
+    await until(async () => (await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, "+14155550129"))))[0]?.optedOutAt === null, "opt-in");
+  });
+
   it("refuses unsigned webhooks with 403 and stores nothing", async () => {
     const before = (await db.select().from(webhookEvents)).length;
     const [account] = await db.select().from((await import("@/db/schema/vendor-accounts")).vendorAccounts).limit(1);
@@ -102,11 +142,11 @@ describe("the send pipeline with the fake vendor", () => {
   });
 });
 
-async function postFakeInbound(to: string, from: string, body: string): Promise<Response> {
+async function postFakeInbound(to: string, from: string, body: string, id = `IN${Date.now()}${Math.random()}`): Promise<Response> {
   const { vendorAccounts } = await import("@/db/schema/vendor-accounts");
   const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.orgId, orgId)).limit(1);
   const { createHmac } = await import("node:crypto");
-  const payload = JSON.stringify({ id: `IN${Date.now()}`, from, to, body });
+  const payload = JSON.stringify({ id, from, to, body });
   const signature = createHmac("sha256", account!.webhookToken).update(payload).digest("hex");
   return fetch(`${app.url}/api/webhooks/fake/${account!.webhookToken}/inbound`, { method: "POST", headers: { "content-type": "application/json", "x-fake-signature": signature }, body: payload });
 }

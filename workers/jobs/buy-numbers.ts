@@ -52,6 +52,10 @@ export const buyNumbersJob = defineJob({
   },
 });
 
+function stopped(): Error {
+  return new Error("the run was stopped (worker shutting down, or its claim on the job lapsed); a retry resumes the order");
+}
+
 type Vendor = { ctx: VendorContext; inventory: NumberInventory<Record<string, unknown>> };
 
 async function workOrder(orderId: string, signal: AbortSignal): Promise<void> {
@@ -86,7 +90,7 @@ async function workOrder(orderId: string, signal: AbortSignal): Promise<void> {
     if (candidates.length === 0) break;
     let calledVendor = false;
     for (const e164 of candidates) {
-      if (signal.aborted) return;
+      if (signal.aborted) throw stopped();
       if (calledVendor) await sleep(BUY_INTERVAL_MS);
       const outcome = await recordNumber(order, e164, () => withRetries(() => vendor.inventory.buy(vendor.ctx, e164)));
       if (outcome === "full") break;
@@ -94,7 +98,8 @@ async function workOrder(orderId: string, signal: AbortSignal): Promise<void> {
       calledVendor = outcome !== "skipped";
     }
   }
-  if (signal.aborted) return;
+  // An aborted run must not end quietly: the order would stay RUNNING with no job to finish it.
+  if (signal.aborted) throw stopped();
   await finishOrder(order.id, lastError);
 }
 

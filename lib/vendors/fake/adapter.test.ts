@@ -102,6 +102,12 @@ runVendorCases(fakeAdapter, {
       ],
     },
     {
+      label: "recipients ending in 21 fail as opted out at the carrier",
+      message: { to: "+15005550021" },
+      expectError: { code: "FAKE-21610", retryable: false, optOut: true, description: /opted out/ },
+      expectRequests: [],
+    },
+    {
       label: "recipients ending in 13 fail with the vendor's code and description, not retryable",
       message: { to: "+15005550013" },
       expectError: { code: "FAKE-13", vendorCode: "FAKE-13", retryable: false, description: /ending in 13/ },

@@ -10,7 +10,7 @@ import { fakeWebhooks, signFakeBody, SIGNATURE_HEADER } from "./webhooks";
  * The vendor for demos, development and tests, like Spoke's fakeservice but complete.
  * Sends succeed with a vendor id and are reported delivered a moment later through our
  * own status webhook; "autorespond" gets a reply through the inbound webhook; recipients
- * ending in 13 fail; numbers and lookups are deterministic so tests can rely on them.
+ * ending in 13 fail, and those ending in 21 fail as opted out (like Twilio 21610); numbers and lookups are deterministic so tests can rely on them.
  */
 export const fakeAdapter = {
   kind: "fake",
@@ -36,6 +36,7 @@ export const fakeAdapter = {
 
   async send(ctx, message) {
     if (message.to.endsWith("13")) throw fakeError("FAKE-13");
+    if (message.to.endsWith("21")) throw fakeError("FAKE-21610");
     const vendorMessageId = ctx.config.ledgerUrl ? await recordInLedger(ctx, message) : `FK${randomUUID().replace(/-/g, "")}`;
     later(ctx, () => callback(ctx, "status", { vendorMessageId, status: "delivered", at: ctx.now().toISOString() }));
     if (/autorespond/i.test(message.body) && message.from) {
@@ -106,13 +107,13 @@ export function fakeLookup(ctx: VendorContext<FakeConfig>, e164: string): Lookup
 }
 
 function describeError(code: string): VendorErrorInfo | undefined {
-  const entry = (errorTable as Record<string, { description: string; link?: string; retryable?: boolean }>)[code];
+  const entry = (errorTable as Record<string, { description: string; link?: string; retryable?: boolean; optOut?: boolean }>)[code];
   return entry ? { code, ...entry } : undefined;
 }
 
 function fakeError(code: string): VendorError {
   const info = describeError(code)!;
-  return new VendorError({ code, vendorCode: code, retryable: info.retryable ?? false, description: info.description, link: info.link });
+  return new VendorError({ code, vendorCode: code, retryable: info.retryable ?? false, description: info.description, link: info.link, optOut: info.optOut });
 }
 
 function fakeNumber(e164: string): AvailableNumber {

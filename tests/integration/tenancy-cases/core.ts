@@ -10,8 +10,8 @@ export const coreCases: TenancyCaseFactory = async (b) => {
   const invitationId = (await createInvitation({ orgId: b.org.id, role: "ADMIN", invitedBy: b.owner.id })).invitation.id;
   const keyId = (await createApiKey({ orgId: b.org.id, name: "B system", createdBy: b.owner.id, actorLabel: "test" })).id;
   return {
-    pagePatterns: ["/[org]", ...NAV_ITEMS.map((item) => `/[org]/${item.segment}`)],
-    pages: [`/${b.org.slug}`, ...NAV_ITEMS.map((item) => `/${b.org.slug}/${item.segment}`)],
+    pagePatterns: ["/[org]", ...NAV_ITEMS.map((item) => `/[org]/${item.segment}`), "/[org]/api-keys/docs"],
+    pages: [`/${b.org.slug}`, ...NAV_ITEMS.map((item) => `/${b.org.slug}/${item.segment}`), `/${b.org.slug}/api-keys/docs`],
     actions: {
       "lib/actions/members.ts#inviteMemberAction": { role: "ADMIN", email: "" },
       "lib/actions/members.ts#changeMemberRoleAction": { membershipId: texter.membership.id, role: "OWNER" },

@@ -1,5 +1,6 @@
 import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/api-keys/api-key-forms";
 import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,7 +17,15 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ org: s
   const keys = await listApiKeys(ctx.org.id);
   return (
     <div className="space-y-8">
-      <PageHeader title="API keys" description="Let other systems send one-time passcodes and notifications through Switchboard's REST API." />
+      <PageHeader
+        title="API keys"
+        description="Let other systems send one-time passcodes and notifications through Switchboard's REST API."
+        actions={
+          <ButtonLink href={`/${ctx.org.slug}/api-keys/docs`} variant="secondary">
+            API reference
+          </ButtonLink>
+        }
+      />
       <Card>
         <CardHeader title="Create a key" description="Send it as “Authorization: Bearer <key>”. Each key is rate limited." />
         <CardBody>

@@ -1,0 +1,157 @@
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import { db } from "@/db";
+import { messages, type Message } from "@/db/schema/messages";
+import { orgs } from "@/db/schema/orgs";
+import { toE164 } from "@/lib/phone";
+import { DEFAULT_COUNTRY } from "@/lib/time";
+import { queueMessage } from "@/lib/messaging/send";
+import { isUuid } from "@/lib/vendors/accounts";
+import { CURSOR_AT_FORMAT, decodeCursor, encodeCursor } from "./cursor";
+import { ApiError, notFound } from "./errors";
+import { maskOtpBody } from "./otp-format";
+import {
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  type conversationMessagesQuery,
+  type MessageResource,
+  type sendMessageRequest,
+  type SendMessageResponse,
+} from "./schemas";
+
+/** Prefix of API idempotency keys in messages.idempotency_key, apart from the app's own ("auto:…"). */
+const API_KEY_NAMESPACE = "api:";
+
+/**
+ * Queues a message for the API. The same idempotency key (body or Idempotency-Key header)
+ * returns the first message and sends nothing; reusing a key for a different message is a
+ * 409, so a client bug cannot silently drop a message.
+ */
+export async function sendApiMessage(
+  orgId: string,
+  input: z.output<typeof sendMessageRequest>,
+  headerKey: string | null,
+): Promise<SendMessageResponse> {
+  const idempotencyKey = resolveIdempotencyKey(input.idempotencyKey, headerKey);
+  const { message, created } = await queueMessage(orgId, {
+    ...input,
+    idempotencyKey: idempotencyKey ? `${API_KEY_NAMESPACE}${idempotencyKey}` : undefined,
+  });
+  if (!created) await assertSameMessage(orgId, message, input);
+  return {
+    id: message.id,
+    status: message.status,
+    to: message.toE164,
+    from: message.fromE164,
+    segments: message.segments,
+    encoding: message.encoding,
+    conversationId: message.conversationId,
+    createdAt: message.createdAt.toISOString(),
+    created,
+  };
+}
+
+export async function findApiMessage(orgId: string, id: string): Promise<MessageResource> {
+  if (!isUuid(id)) throw notFound("No such message in this organization.");
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.orgId, orgId), eq(messages.id, id)))
+    .limit(1);
+  if (!row) throw notFound("No such message in this organization.");
+  return toMessageResource(row);
+}
+
+/** A conversation's messages, newest first, by (created_at, id) keyset. The caller has checked the conversation is the org's. */
+export async function listConversationMessages(
+  orgId: string,
+  conversationId: string,
+  query: z.output<typeof conversationMessagesQuery>,
+): Promise<{ data: MessageResource[]; nextCursor: string | null; hasMore: boolean }> {
+  const cursor = decodeCursor(query.cursor);
+  const conditions: SQL[] = [eq(messages.orgId, orgId), eq(messages.conversationId, conversationId)];
+  if (query.direction) conditions.push(eq(messages.direction, query.direction === "inbound" ? "INBOUND" : "OUTBOUND"));
+  if (cursor) {
+    conditions.push(
+      or(
+        sql`${messages.createdAt} < ${cursor.at}::timestamptz`,
+        and(sql`${messages.createdAt} = ${cursor.at}::timestamptz`, sql`${messages.id} < ${cursor.id}::uuid`),
+      )!,
+    );
+  }
+  const rows = await db
+    .select({ message: messages, cursorAt: sql<string>`to_char(${messages.createdAt} at time zone 'UTC', ${CURSOR_AT_FORMAT})` })
+    .from(messages)
+    .where(and(...conditions))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const hasMore = rows.length > query.limit;
+  return {
+    data: page.map((row) => toMessageResource(row.message)),
+    nextCursor: hasMore && last ? encodeCursor({ at: last.cursorAt, id: last.message.id }) : null,
+    hasMore,
+  };
+}
+
+export function toMessageResource(row: Message): MessageResource {
+  return {
+    id: row.id,
+    direction: row.direction,
+    status: row.status,
+    to: row.toE164,
+    from: row.fromE164,
+    body: row.direction === "OUTBOUND" ? maskOtpBody(row.body) : row.body,
+    mediaUrls: row.media,
+    segments: row.segments,
+    encoding: row.encoding,
+    errorCode: row.errorCode,
+    errorDescription: row.errorDescription,
+    vendorMessageId: row.vendorMessageId,
+    vendorAccountId: row.vendorAccountId,
+    conversationId: row.conversationId,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+/** The org's default country, for reading national numbers. */
+export async function orgDefaultCountry(orgId: string): Promise<string> {
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+  return org?.features.defaultCountry ?? DEFAULT_COUNTRY;
+}
+
+function resolveIdempotencyKey(bodyKey: string | undefined, headerKey: string | null): string | null {
+  const header = headerKey?.trim() || null;
+  if (header && header.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError(
+      422,
+      "invalid_request",
+      `Idempotency-Key: Use at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      "idempotencyKey",
+    );
+  }
+  if (bodyKey && header && bodyKey !== header) {
+    throw new ApiError(
+      422,
+      "invalid_request",
+      "idempotencyKey: The body and the Idempotency-Key header name different keys",
+      "idempotencyKey",
+    );
+  }
+  return bodyKey ?? header;
+}
+
+async function assertSameMessage(orgId: string, existing: Message, input: z.output<typeof sendMessageRequest>): Promise<void> {
+  const to = toE164(input.to, await orgDefaultCountry(orgId));
+  const sameTo = to.ok && to.e164 === existing.toE164;
+  const sameContent = existing.body === input.body && JSON.stringify(existing.media) === JSON.stringify(input.mediaUrls);
+  if (sameTo && sameContent) return;
+  throw new ApiError(
+    409,
+    "idempotency_conflict",
+    "This idempotencyKey was already used for a different message (another recipient or text). Use a new key for a new message.",
+    "idempotencyKey",
+  );
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { ApiError } from "./errors";
+
+/** Request bodies are small JSON objects; anything bigger is refused before it is parsed. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads the body as JSON (capped, typed, parsed) and validates it: 413 when too large,
+ * 415 when not JSON, 400 when it does not parse, 422 naming the first field at fault.
+ */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the request body as JSON with “Content-Type: application/json”.");
+  }
+  const text = await readCapped(request);
+  if (text.trim() === "") throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object.");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      400,
+      "invalid_json",
+      `The request body is not valid JSON: ${error instanceof Error ? error.message : "parse error"}.`,
+    );
+  }
+  return validate(schema, json);
+}
+
+/** Query parameters, validated like a body; repeated parameters take their first value. */
+export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = new URL(request.url).searchParams;
+  const values: Record<string, string> = {};
+  for (const [key, value] of params) if (!(key in values)) values[key] = value;
+  return validate(schema, values);
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  // An unknown property is reported on its parent object; name the property itself.
+  const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+  const field = at.length > 0 ? at.map(String).join(".") : null;
+  throw new ApiError(422, "invalid_request", field ? `${field}: ${issue.message}` : issue.message, field);
+}
+
+async function readCapped(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_API_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_API_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`);
+}
