@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { readBodyCapped } from "@/lib/http/read-body";
 
 /** Request bodies are small JSON objects; anything bigger is refused before it is parsed. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -47,23 +48,9 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
 }
 
 async function readCapped(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_API_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_API_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const body = await readBodyCapped(request, MAX_API_BODY_BYTES);
+  if (body === null) throw tooLarge();
+  return body;
 }
 
 function tooLarge(): ApiError {

@@ -133,6 +133,30 @@ describe("the send pipeline with the fake vendor", () => {
     await until(async () => (await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, "+14155550129"))))[0]?.optedOutAt === null, "opt-in");
   });
 
+  it("answers bad webhook requests with a clear 4xx and stores none of them", async () => {
+    const { vendorAccounts } = await import("@/db/schema/vendor-accounts");
+    const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.orgId, orgId)).limit(1);
+    const base = `${app.url}/api/webhooks/fake/${account!.webhookToken}`;
+    const { createHmac } = await import("node:crypto");
+    const signed = (body: string) => ({ "content-type": "application/json", "x-fake-signature": createHmac("sha256", account!.webhookToken).update(body).digest("hex") });
+    const before = (await db.select().from(webhookEvents)).length;
+    const cases: [string, Promise<Response>, number, RegExp][] = [
+      ["unknown token", fetch(`${app.url}/api/webhooks/fake/wh_nosuchtoken123/inbound`, { method: "POST", body: "{}" }), 404, /Unknown webhook/],
+      ["unknown kind", fetch(`${app.url}/api/webhooks/carrier-pigeon/${account!.webhookToken}/inbound`, { method: "POST", body: "{}" }), 404, /Unknown webhook/],
+      ["unknown action", fetch(`${base}/teleport`, { method: "POST", body: "{}" }), 404, /Unknown webhook action/],
+      ["wrong method", fetch(`${base}/inbound`), 405, /Use POST/],
+      ["malformed JSON, signed", fetch(`${base}/inbound`, { method: "POST", headers: signed("{not json"), body: "{not json" }), 400, /not JSON/],
+      ["a field of the wrong type, signed", fetch(`${base}/inbound`, { method: "POST", headers: signed('{"id":"x","from":5,"to":"+12125550100","body":"hi"}'), body: '{"id":"x","from":5,"to":"+12125550100","body":"hi"}' }), 400, /from/],
+      ["an oversized body", fetch(`${base}/inbound`, { method: "POST", body: "x".repeat(1_100_000) }), 413, /too large/],
+    ];
+    for (const [label, pending, status, message] of cases) {
+      const response = await pending;
+      expect(response.status, label).toBe(status);
+      expect(await response.text(), label).toMatch(message);
+    }
+    expect((await db.select().from(webhookEvents)).length).toBe(before);
+  });
+
   it("refuses unsigned webhooks with 403 and stores nothing", async () => {
     const before = (await db.select().from(webhookEvents)).length;
     const [account] = await db.select().from((await import("@/db/schema/vendor-accounts")).vendorAccounts).limit(1);

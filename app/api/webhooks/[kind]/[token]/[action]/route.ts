@@ -1,4 +1,5 @@
 import { publicUrl } from "@/lib/env";
+import { readBodyCapped } from "@/lib/http/read-body";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from "@/lib/messaging/webhooks";
 
 export const dynamic = "force-dynamic";
@@ -8,9 +9,7 @@ type Params = { params: Promise<{ kind: string; token: string; action: string }>
 /** Thin: read the raw body (capped), hand it to receiveWebhook, answer what it says. */
 async function handle(request: Request, { params }: Params): Promise<Response> {
   const { kind, token, action } = await params;
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_WEBHOOK_BODY_BYTES) return new Response("Request body too large.", { status: 413 });
-  const body = await readCapped(request);
+  const body = await readBodyCapped(request, MAX_WEBHOOK_BODY_BYTES);
   if (body === null) return new Response("Request body too large.", { status: 413 });
   const url = new URL(request.url);
   try {
@@ -29,24 +28,6 @@ async function handle(request: Request, { params }: Params): Promise<Response> {
     console.error(`[webhook] ${kind}/${action} failed:`, error instanceof Error ? error.message : error);
     return new Response("Temporarily unavailable; please retry.", { status: 503, headers: { "retry-after": "5" } });
   }
-}
-
-async function readCapped(request: Request): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 export const GET = handle;
