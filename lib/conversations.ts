@@ -12,6 +12,7 @@ import { untextableReason } from "@/lib/messaging/contacts";
 import { formatPhone, toE164 } from "@/lib/phone";
 import type { OrgContext } from "@/lib/tenancy";
 import { DEFAULT_COUNTRY } from "@/lib/time";
+import { maskOtpBody } from "@/lib/api/otp-format";
 
 /**
  * The inbox and its threads. Every query here starts from `scopeOf(ctx)`: the org, and for
@@ -208,7 +209,7 @@ async function selectInboxPage(where: SQL, before: string | undefined, limit: nu
       unread: r.unread,
       needsReply: r.lastDirection === "INBOUND" && r.optedOutAt === null,
       preview: r.lastDirectionOfMessage
-        ? { body: r.lastBody ?? "", direction: r.lastDirectionOfMessage, media: r.lastMedia?.length ?? 0 }
+        ? { body: r.lastDirectionOfMessage === "OUTBOUND" ? maskOtpBody(r.lastBody ?? "") : (r.lastBody ?? ""), direction: r.lastDirectionOfMessage, media: r.lastMedia?.length ?? 0 }
         : null,
       flags: { unknownNumber: r.unknownNumber ?? false, needsReview: r.needsReview ?? false, failed: r.failed ?? false },
     })),
@@ -264,7 +265,8 @@ export async function loadThread(ctx: OrgContext, conversationId: string): Promi
     messages: rows
       .slice(0, THREAD_MESSAGE_LIMIT)
       .reverse()
-      .map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+      // Passcodes stay readable only by the phone they went to, not by everyone in the inbox.
+      .map((m) => ({ ...m, body: m.direction === "OUTBOUND" ? maskOtpBody(m.body) : m.body, createdAt: m.createdAt.toISOString() })),
   };
 }
 

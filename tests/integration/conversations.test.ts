@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queueMessage } from "@/lib/messaging/send";
 import { db } from "@/db";
 import { auditLog } from "@/db/schema/audit-log";
 import { campaigns } from "@/db/schema/campaigns";
@@ -389,5 +390,18 @@ describe("untrusted text", () => {
       messages: { body: string }[];
     };
     expect(json.messages.at(-1)?.body).toBe(body);
+  });
+});
+
+describe("one-time passcodes", () => {
+  it("shows a passcode message with the code masked, in the thread, the inbox and the JSON", async () => {
+    const { message } = await queueMessage(org.id, { to: "+14155550165", body: "Your onetime password is: 482913" });
+    for (const path of [`/${org.slug}/conversations/${message.conversationId}`, `/${org.slug}/conversations`]) {
+      const html = await (await owner.request(path)).text();
+      expect(html, path).not.toContain("482913");
+      expect(html, path).toContain("Your onetime password is: ••••••");
+    }
+    const json = await (await owner.request(`/api/orgs/${org.slug}/conversations/${message.conversationId}/messages`)).text();
+    expect(json).not.toContain("482913");
   });
 });

@@ -67,7 +67,8 @@ describe("a worker killed mid-send", () => {
       expect(row.status).toBe("SENT");
     }
     expect(ledger.received).toHaveLength(MESSAGES);
-  });
+    // Each round starts a worker process (a few seconds on a busy machine): allow for ten of them.
+  }, 240_000);
 });
 
 async function allDone(): Promise<boolean> {
