@@ -11,6 +11,10 @@ export class FakeLedger {
   private counter = 0;
   private server = http.createServer((req, res) => void this.handle(req, res));
 
+  /** While set, sends are answered with this status (an outage) and not recorded. */
+  failWith: number | null = null;
+  attempts = 0;
+
   constructor(private readonly delayMs: () => number = () => 0) {}
 
   async start(): Promise<void> {
@@ -33,6 +37,11 @@ export class FakeLedger {
     for await (const chunk of req) body += String(chunk);
     await new Promise((r) => setTimeout(r, this.delayMs()));
     if (req.method === "POST" && req.url === "/messages") {
+      this.attempts++;
+      if (this.failWith) {
+        res.writeHead(this.failWith, { "content-type": "text/plain" }).end("temporarily unavailable");
+        return;
+      }
       const { clientRef, from } = JSON.parse(body) as { clientRef: string; from?: string };
       const id = `FKL${++this.counter}`;
       this.received.push({ clientRef, id, from, at: arrivedAt });
