@@ -1,9 +1,15 @@
+import { bandwidthAdapter } from "./bandwidth/adapter";
 import { fakeAdapter } from "./fake/adapter";
+import { twilioAdapter } from "./twilio/adapter";
+import { vonageAdapter } from "./vonage/adapter";
 import type { AnyVendorAdapter, VendorAdapter, VendorKind } from "./types";
 
 /** Every vendor, listed explicitly: the compiler refuses a VendorKind without an adapter. */
 export const VENDORS = {
   fake: fakeAdapter,
+  bandwidth: bandwidthAdapter,
+  vonage: vonageAdapter,
+  twilio: twilioAdapter,
 } satisfies Record<VendorKind, AnyVendorAdapter>;
 
 export const VENDOR_KINDS = Object.keys(VENDORS) as VendorKind[];

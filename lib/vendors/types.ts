@@ -8,7 +8,7 @@ import type { VendorHttp } from "./http";
  */
 
 /** Every vendor kind; the registry must list an adapter for each (lib/vendors/registry.ts). */
-export type VendorKind = "fake";
+export type VendorKind = "fake" | "bandwidth" | "vonage" | "twilio";
 
 export type VendorCapabilities = {
   /** Vendor calls our webhook with inbound messages. */
@@ -87,6 +87,12 @@ export type VendorEvent =
       media: string[];
       vendorMessageId?: string;
       receivedAt?: Date;
+      /**
+       * One part of a long message the vendor delivers in pieces (Vonage "concat"): adapters
+       * cannot store, so lib/messaging holds parts with the same (from, to, ref) until all
+       * `total` have come and joins their bodies in `index` order (1-based).
+       */
+      parts?: { ref: string; total: number; index: number };
     }
   | {
       type: "status";
@@ -97,6 +103,8 @@ export type VendorEvent =
       errorCode?: string;
       errorDescription?: string;
       occurredAt?: Date;
+      /** Our message id, where the vendor echoes it (Bandwidth tag, Vonage client-ref): finds a message whose vendor id is not stored. */
+      messageId?: string;
     };
 
 /** A webhook request as received: raw body, so signatures can be checked over exact bytes. */
