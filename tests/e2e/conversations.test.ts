@@ -1,4 +1,3 @@
-import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -11,7 +10,7 @@ import { vendorAccounts } from "@/db/schema/vendor-accounts";
 import { queueMessage } from "@/lib/messaging/send";
 import { addNumber } from "@/lib/numbers";
 import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
-import { spawnTs, startApp, stopProcess, type RunningApp } from "../helpers/app";
+import { startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
 import { launchBrowser, newPage, screenshot } from "../helpers/browser";
 import { memberOf, ownerWithOrg, PASSWORD } from "../helpers/fixtures";
 
@@ -24,8 +23,7 @@ let app: RunningApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let worker: ChildProcess;
-let workerLog = "";
+let worker: RunningWorker;
 const pageErrors: string[] = [];
 let broken: string | null = null;
 
@@ -55,10 +53,7 @@ beforeAll(async () => {
   conversationId = message.conversationId!;
 
   app = await startApp();
-  worker = spawnTs("workers/run.ts", [], { PUBLIC_URL: app.url });
-  worker.stdout?.on("data", (c: Buffer) => (workerLog += c.toString()));
-  worker.stderr?.on("data", (c: Buffer) => (workerLog += c.toString()));
-  [browser] = await Promise.all([launchBrowser(), workerReady()]);
+  [browser, worker] = await Promise.all([launchBrowser(), startWorker({ PUBLIC_URL: app.url })]);
   ({ context, page } = await newPage(browser, app.url));
   page.on("pageerror", (error) => pageErrors.push(error.message));
 });
@@ -66,18 +61,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
-  if (worker) await stopProcess(worker);
+  await worker?.stop();
   await app?.stop();
 });
-
-async function workerReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!workerLog.includes("working")) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode}):\n${workerLog}`);
-    if (Date.now() > deadline) throw new Error(`the worker did not start:\n${workerLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Skips a step when an earlier one failed; on failure, a screenshot and both processes' logs. */
 function step(label: string, skip: () => void): void {
@@ -87,7 +73,7 @@ function step(label: string, skip: () => void): void {
     const file = await screenshot(page, `FAILED-conversations-${label}`).catch(() => "(no screenshot)");
     console.error(
       `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
-        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${workerLog.slice(-4000)}`,
+        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${worker?.output().slice(-4000) ?? ""}`,
     );
   });
 }

@@ -1,4 +1,3 @@
-import type { ChildProcess } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
@@ -8,7 +7,7 @@ import { contacts } from "@/db/schema/contacts";
 import { orgs } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
 import { vendorAccounts } from "@/db/schema/vendor-accounts";
-import { spawnTs, startApp, stopProcess, type RunningApp } from "../helpers/app";
+import { startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
 import { launchBrowser, newPage, screenshot } from "../helpers/browser";
 import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
 
@@ -22,8 +21,7 @@ let app: RunningApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let worker: ChildProcess;
-let workerLog = "";
+let worker: RunningWorker;
 /** Uncaught exceptions in the page: a crash in the client is a failure even if the flow "works". */
 const pageErrors: string[] = [];
 let broken: string | null = null;
@@ -41,12 +39,7 @@ const CSV = [
 
 beforeAll(async () => {
   owner = await ownerWithOrg("Setup");
-  worker = spawnTs("workers/run.ts", [], {});
-  worker.stdout?.on("data", (c: Buffer) => (workerLog += c.toString()));
-  worker.stderr?.on("data", (c: Buffer) => (workerLog += c.toString()));
-  const [started, launched] = await Promise.all([startApp(), launchBrowser(), workerReady()]);
-  app = started;
-  browser = launched;
+  [app, browser, worker] = await Promise.all([startApp(), launchBrowser(), startWorker()]);
   ({ context, page } = await newPage(browser, app.url));
   page.on("pageerror", (error) => pageErrors.push(error.message));
 });
@@ -55,18 +48,8 @@ afterAll(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
   await app?.stop();
-  if (worker) await stopProcess(worker);
+  await worker?.stop();
 });
-
-/** The worker prints "working <n> queue(s)" once its handlers are registered. */
-async function workerReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!workerLog.includes("working")) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode}):\n${workerLog}`);
-    if (Date.now() > deadline) throw new Error(`the worker did not start:\n${workerLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Skips a step when an earlier one failed; on failure, a screenshot and the app's and worker's logs. */
 function step(label: string, skip: () => void): void {
@@ -78,7 +61,7 @@ function step(label: string, skip: () => void): void {
     console.error(`--- number orders ---\n${JSON.stringify(orders)}`);
     console.error(
       `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
-        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${workerLog.slice(-4000)}`,
+        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${worker?.output().slice(-4000) ?? ""}`,
     );
   });
 }

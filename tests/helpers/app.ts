@@ -76,3 +76,24 @@ async function waitForHealthy(url: string, child: ChildProcess, requireHealthy: 
   child.kill("SIGKILL");
   throw new Error(`next start did not become healthy:\n${log}`);
 }
+
+export type RunningWorker = { output: () => string; stop: () => Promise<void> };
+
+/**
+ * A real worker process, returned once it has registered its queues (it prints "working
+ * <n> queue(s)"); its output is kept for failure reports.
+ */
+export async function startWorker(env: Record<string, string> = {}): Promise<RunningWorker> {
+  const child = spawnTs("workers/run.ts", [], env);
+  const output = captureOutput(child);
+  const deadline = Date.now() + 60_000;
+  while (!output().includes("working")) {
+    if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}):\n${output()}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the worker did not start:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { output, stop: () => stopProcess(child) };
+}
