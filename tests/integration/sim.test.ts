@@ -1,13 +1,14 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import twilio from "twilio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@/sim/index";
 
 /**
  * The vendor simulator over HTTP, as the adapters and the hub meet it: vendors' own 401s,
  * Twilio's answer shape, signed callbacks checked with the published algorithms (written
- * out here, independently of sim/signatures.ts: the `twilio` package is not installed),
+ * out here or taken from the official `twilio` package, independently of sim/signatures.ts),
  * injected errors, inbound texts reaching a webhook server, and the request record.
  */
 type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
@@ -78,17 +79,14 @@ function vonageSend(params: Record<string, string>) {
   return fetch(`${sim.url}/vonage/sms/json`, { method: "POST", body: new URLSearchParams(fields) });
 }
 
-/** Twilio's published check (as twilio-node's validateRequest): HMAC-SHA1 of URL + sorted name+value, with and without the port. */
+/** Twilio's own validator (the official helper library): params as Twilio signed them, repeated names as arrays. */
 function twilioSignatureValid(token: string, signature: string, url: string, params: URLSearchParams): boolean {
-  const sign = (u: string) => {
-    let data = u;
-    for (const name of [...new Set(params.keys())].sort()) for (const value of params.getAll(name).sort()) data += name + value;
-    return Buffer.from(createHmac("sha1", token).update(data).digest("base64"));
-  };
-  const withoutPort = new URL(url);
-  withoutPort.port = "";
-  const given = Buffer.from(signature);
-  return [url, withoutPort.toString()].some((u) => sign(u).length === given.length && timingSafeEqual(sign(u), given));
+  const fields: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    fields[name] = values.length === 1 ? values[0]! : values;
+  }
+  return twilio.validateRequest(token, signature, url, fields);
 }
 
 /** Vonage's published check (as its SDKs do it): sorted "&name=value" with & and = as _, HMAC-SHA256 hex, any case. */
