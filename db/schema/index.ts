@@ -20,3 +20,5 @@ export * from "./number-orders";
 export * from "./sender-rate-slots";
 export * from "./otp-codes";
 export * from "./api-rate-buckets";
+export * from "./message-parts";
+export * from "./inbound-parts";

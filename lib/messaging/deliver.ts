@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
+import { messageParts } from "@/db/schema/message-parts";
 import { messages, type Message, type MessageStatus } from "@/db/schema/messages";
 import { orgs } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
@@ -55,7 +56,7 @@ export async function deliverMessage(messageId: string): Promise<void> {
       mediaUrls: claimed.media,
     });
     await recordEvent(claimed, "SENDING", null, claimedAt);
-    await markSent(claimed, result.vendorMessageIds[0] ?? null, result.segments);
+    await markSent(claimed, result.vendorMessageIds, result.segments);
   } catch (error) {
     await recordEvent(claimed, "SENDING", null, claimedAt);
     const vendorError = error instanceof VendorError ? error : null;
@@ -94,7 +95,7 @@ async function reconcile(message: Message): Promise<void> {
     return;
   }
   if (found.found) {
-    await markSent(message, found.vendorMessageId, undefined);
+    await markSent(message, [found.vendorMessageId], undefined);
     return;
   }
   // The vendor never got it: sending now is not a second send.
@@ -102,7 +103,9 @@ async function reconcile(message: Message): Promise<void> {
   if (reset) await deliverMessage(message.id);
 }
 
-async function markSent(message: Message, vendorMessageId: string | null, segments: number | undefined): Promise<void> {
+/** SENT with the vendor's id; where the vendor split it, each part's id, so each part's report finds it. */
+async function markSent(message: Message, vendorMessageIds: string[], segments: number | undefined): Promise<void> {
+  const vendorMessageId = vendorMessageIds[0] ?? null;
   await db.transaction(async (tx) => {
     // Forward only: a delivery report may already have moved it past SENT.
     const [row] = await tx
@@ -111,6 +114,13 @@ async function markSent(message: Message, vendorMessageId: string | null, segmen
       .where(and(eq(messages.id, message.id), inArray(messages.status, ["QUEUED", "SENDING"])))
       .returning();
     if (!row) await tx.update(messages).set({ vendorMessageId: sql`coalesce(${messages.vendorMessageId}, ${vendorMessageId})` }).where(eq(messages.id, message.id));
+    if (vendorMessageIds.length > 1 && message.vendorAccountId) {
+      const vendorAccountId = message.vendorAccountId;
+      await tx
+        .insert(messageParts)
+        .values(vendorMessageIds.map((id, i) => ({ orgId: message.orgId, messageId: message.id, vendorAccountId, vendorMessageId: id, partIndex: i + 1 })))
+        .onConflictDoNothing();
+    }
     await tx.insert(messageEvents).values({ orgId: message.orgId, messageId: message.id, status: "SENT", vendorStatus: "accepted" });
   });
 }

@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { db, type Tx } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
-import { messages } from "@/db/schema/messages";
+import { messageParts, type MessagePart } from "@/db/schema/message-parts";
+import { messages, type Message } from "@/db/schema/messages";
 import { orgs, type OrgFeatures } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
@@ -12,6 +13,7 @@ import { findOrCreateConversation, touchConversation } from "./conversations";
 import { optOutContact } from "./deliver";
 import { countSegments } from "@/lib/segments";
 import { keywordOf } from "./keywords";
+import { receivePart } from "./concat";
 import { queueMessage } from "./send";
 import { statusesBefore } from "./status";
 
@@ -29,94 +31,199 @@ export async function applyEvent(account: VendorAccount, adapter: AnyVendorAdapt
 /**
  * Stores an inbound message in its conversation (creating contact and conversation when
  * new), once per vendor message id. A message to a number the org does not have is kept
- * and flagged, never dropped. Keywords opt out, opt in and answer HELP.
+ * and flagged, never dropped. Keywords opt out, opt in and answer HELP. Parts of a long
+ * message wait in inbound_parts until the set is whole (./concat.ts).
  */
 export async function receiveInbound(account: VendorAccount, event: InboundEvent): Promise<void> {
-  const orgId = account.orgId;
-  const stored = await db.transaction(async (tx) => {
-    const [number] = await tx.select().from(phoneNumbers).where(and(eq(phoneNumbers.orgId, orgId), eq(phoneNumbers.e164, event.to))).limit(1);
-    const contact = await findOrCreateContact(tx, orgId, event.from);
-    const conversation = await findOrCreateConversation(tx, { orgId, contactId: contact.id, ourE164: event.to, phoneNumberId: number?.id ?? null });
-    const receivedAt = event.receivedAt ?? new Date();
-    const segments = countSegments(event.body);
-    const [row] = await tx
-      .insert(messages)
-      .values({
-        orgId,
-        conversationId: conversation.id,
-        direction: "INBOUND",
-        body: event.body,
-        media: event.media,
-        fromE164: event.from,
-        toE164: event.to,
-        vendorAccountId: account.id,
-        status: "RECEIVED",
-        vendorMessageId: event.vendorMessageId ?? null,
-        flag: number ? null : "unknown_number",
-        segments: Math.max(1, segments.segments),
-        encoding: segments.encoding,
-        createdAt: receivedAt,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) return null; // the vendor sent this one before
-    await touchConversation(tx, conversation.id, "INBOUND", receivedAt);
-    return { message: row, contactId: contact.id };
-  });
-  if (!stored) return;
-  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
-  await answerKeyword(orgId, org?.features ?? {}, stored.message.id, event, stored.contactId);
+  if (event.parts && event.parts.total > 1) return receivePart(account, event, event.parts);
+  const stored = await db.transaction((tx) => storeInbound(tx, account, event));
+  if (stored) await afterInbound(account.orgId, stored, event);
 }
 
-async function answerKeyword(orgId: string, features: OrgFeatures, messageId: string, event: InboundEvent, contactId: string): Promise<void> {
+export type StoredInbound = { message: Message; contactId: string };
+
+/** The inbound message and its conversation, in the caller's transaction; null when the vendor sent it before. */
+export async function storeInbound(
+  tx: Tx,
+  account: VendorAccount,
+  event: InboundEvent,
+  flag?: string,
+): Promise<StoredInbound | null> {
+  const orgId = account.orgId;
+  const [number] = await tx
+    .select()
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.orgId, orgId), eq(phoneNumbers.e164, event.to)))
+    .limit(1);
+  const contact = await findOrCreateContact(tx, orgId, event.from);
+  const conversation = await findOrCreateConversation(tx, {
+    orgId,
+    contactId: contact.id,
+    ourE164: event.to,
+    phoneNumberId: number?.id ?? null,
+  });
+  const receivedAt = event.receivedAt ?? new Date();
+  const segments = countSegments(event.body);
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      orgId,
+      conversationId: conversation.id,
+      direction: "INBOUND",
+      body: event.body,
+      media: event.media,
+      fromE164: event.from,
+      toE164: event.to,
+      vendorAccountId: account.id,
+      status: "RECEIVED",
+      vendorMessageId: event.vendorMessageId ?? null,
+      flag: number ? (flag ?? null) : "unknown_number",
+      segments: Math.max(1, segments.segments),
+      encoding: segments.encoding,
+      createdAt: receivedAt,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null; // the vendor sent this one before
+  await touchConversation(tx, conversation.id, "INBOUND", receivedAt);
+  return { message: row, contactId: contact.id };
+}
+
+/** What follows a stored inbound message, outside its transaction: keywords and their replies. */
+export async function afterInbound(orgId: string, stored: StoredInbound, event: InboundEvent): Promise<void> {
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+  await answerKeyword(orgId, org?.features ?? {}, stored.message.id, { ...event, body: stored.message.body }, stored.contactId);
+}
+
+async function answerKeyword(
+  orgId: string,
+  features: OrgFeatures,
+  messageId: string,
+  event: InboundEvent,
+  contactId: string,
+): Promise<void> {
   const keyword = keywordOf(event.body, features);
   if (!keyword) return;
   if (keyword === "opt-out") {
-    await db.update(contacts).set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() }).where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
+    await db
+      .update(contacts)
+      .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
   } else if (keyword === "opt-in") {
-    await db.update(contacts).set({ optedOutAt: null, updatedAt: new Date() }).where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
+    await db
+      .update(contacts)
+      .set({ optedOutAt: null, updatedAt: new Date() })
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
   }
   const reply = keyword === "opt-out" ? features.optOutConfirmation : keyword === "help" ? features.helpReply : null;
   if (!reply) return;
   // Keyed by the inbound message, so a redelivered STOP never gets two confirmations.
-  await queueMessage(orgId, { to: event.from, from: event.to, body: reply, idempotencyKey: `auto:${messageId}:${keyword}` }, { system: true }).catch((error: unknown) => {
+  await queueMessage(
+    orgId,
+    { to: event.from, from: event.to, body: reply, idempotencyKey: `auto:${messageId}:${keyword}` },
+    { system: true },
+  ).catch((error: unknown) => {
     console.error(`[receive] could not queue the ${keyword} reply:`, error instanceof Error ? error.message : error);
   });
 }
 
 /**
  * Moves a message forward by a delivery report, never back: a duplicate or out-of-order
- * report only adds to the message's history. Every report is kept in message_events.
+ * report only adds to the message's history. Every report is kept in message_events. A
+ * message the vendor sent in parts is DELIVERED when every part is, FAILED when one fails.
  */
 export async function applyStatus(account: VendorAccount, adapter: AnyVendorAdapter, event: StatusEvent): Promise<void> {
-  const [message] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.vendorAccountId, account.id), eq(messages.vendorMessageId, event.vendorMessageId)))
-    .limit(1);
-  if (!message) throw new UnknownMessageError(`no message with vendor id ${event.vendorMessageId} (yet)`);
   const info = event.errorCode ? adapter.errorDescription(event.errorCode) : undefined;
   const errorDescription = event.errorDescription ?? info?.description;
-  await db.transaction(async (tx) => {
+  const message = await db.transaction(async (tx) => {
+    const found = await reportedMessage(tx, account, event);
+    if (!found) throw new UnknownMessageError(`no message with vendor id ${event.vendorMessageId} (yet)`);
+    const { message, part } = found;
+    let status = event.status;
+    if (part) {
+      await tx
+        .update(messageParts)
+        .set({ status })
+        .where(
+          and(
+            eq(messageParts.messageId, message.id),
+            eq(messageParts.vendorMessageId, event.vendorMessageId),
+            inArray(messageParts.status, statusesBefore(status)),
+          ),
+        );
+      if (status === "DELIVERED") {
+        const [pending] = await tx
+          .select({ id: messageParts.vendorMessageId })
+          .from(messageParts)
+          .where(and(eq(messageParts.messageId, message.id), ne(messageParts.status, "DELIVERED")))
+          .limit(1);
+        if (pending) status = "SENT"; // this part arrived; the message has not, yet
+      }
+    }
     const at = event.occurredAt ?? new Date();
     await tx
       .update(messages)
       .set({
-        status: event.status,
-        ...(event.status === "DELIVERED" ? { deliveredAt: at } : {}),
-        ...(event.status === "SENT" ? { sentAt: sql`coalesce(${messages.sentAt}, ${at.toISOString()}::timestamptz)` } : {}),
-        ...(event.status === "FAILED" ? { errorCode: event.errorCode ?? "failed", errorDescription: errorDescription ?? "The vendor reported the message as failed." } : {}),
+        status,
+        ...(status === "DELIVERED" ? { deliveredAt: at } : {}),
+        ...(status === "SENT" ? { sentAt: sql`coalesce(${messages.sentAt}, ${at.toISOString()}::timestamptz)` } : {}),
+        ...(status === "FAILED"
+          ? {
+              errorCode: event.errorCode ?? "failed",
+              errorDescription: errorDescription ?? "The vendor reported the message as failed.",
+            }
+          : {}),
+        // A report for a send a crash left unknown settles it, and tells us the vendor's id.
+        ...(message.needsReview ? { needsReview: false, vendorMessageId: message.vendorMessageId ?? event.vendorMessageId } : {}),
       })
-      .where(and(eq(messages.id, message.id), inArray(messages.status, statusesBefore(event.status))));
+      .where(and(eq(messages.id, message.id), inArray(messages.status, statusesBefore(status))));
     await tx.insert(messageEvents).values({
       orgId: message.orgId,
       messageId: message.id,
       status: event.status,
-      vendorStatus: event.vendorStatus,
+      vendorStatus: part ? `${event.vendorStatus} (part ${part.partIndex})` : event.vendorStatus,
       errorCode: event.errorCode,
       errorDescription,
       occurredAt: event.occurredAt,
     });
+    return message;
   });
   if (event.status === "FAILED" && info?.optOut) await optOutContact(message);
+}
+
+/**
+ * The message a report is about, locked so reports for its parts apply one at a time:
+ * by our own id where the vendor echoes it (no lookup by the vendor's id), else by the
+ * vendor's id for the message or one of its parts. A report that beats our record of the
+ * send finds nothing, or a message still SENDING: the caller retries shortly, by when the
+ * worker has stored the vendor's ids. Only a send a crash left for review is settled early.
+ */
+async function reportedMessage(
+  tx: Tx,
+  account: VendorAccount,
+  event: StatusEvent,
+): Promise<{ message: Message; part?: MessagePart } | null> {
+  let message: Message | undefined;
+  if (event.messageId) {
+    [message] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, event.messageId), eq(messages.vendorAccountId, account.id), eq(messages.direction, "OUTBOUND")))
+      .for("update");
+  }
+  if (!message) {
+    [message] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.vendorAccountId, account.id), eq(messages.vendorMessageId, event.vendorMessageId)))
+      .for("update");
+  }
+  const [part] = await tx
+    .select()
+    .from(messageParts)
+    .where(and(eq(messageParts.vendorAccountId, account.id), eq(messageParts.vendorMessageId, event.vendorMessageId)));
+  if (!message && part) [message] = await tx.select().from(messages).where(eq(messages.id, part.messageId)).for("update");
+  if (!message || (part && part.messageId !== message.id)) return null;
+  if ((message.status === "QUEUED" || message.status === "SENDING") && !message.needsReview) return null;
+  return { message, part };
 }
