@@ -6,10 +6,14 @@ export type RunningApp = { url: string; stop: () => Promise<void>; output: () =>
 
 /**
  * The production build (`next start`) on a free port against this test file's database.
- * Global setup has already built it.
+ * Global setup has already built it. Pass `port` when the URL must be known beforehand
+ * (PUBLIC_URL, which vendors' webhook signatures cover).
  */
-export async function startApp(env: Record<string, string> = {}, options: { requireHealthy?: boolean } = {}): Promise<RunningApp> {
-  const port = await freePort();
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { requireHealthy?: boolean; port?: number } = {},
+): Promise<RunningApp> {
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,282 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { contacts } from "@/db/schema/contacts";
+import { conversations } from "@/db/schema/conversations";
+import { messages } from "@/db/schema/messages";
+import { queueMessage } from "@/lib/messaging/send";
+import { EMPTY_TWIML } from "@/lib/vendors/twilio/webhooks";
+import { twilioSignature } from "@/sim/signatures";
+import type { RecordedRequest } from "@/sim/state";
+import {
+  basicAuthHeader,
+  eventsOf,
+  findMessage,
+  orgWithVendorAccount,
+  rowCounts,
+  simBaseUrls,
+  startPipeline,
+  until,
+  waitForOutput,
+  waitForStatus,
+  webhookUrl,
+  type Pipeline,
+  type VendorOrg,
+} from "../helpers/sim-pipeline";
+
+/**
+ * Twilio end to end: the production build, a worker process and the real Twilio adapter
+ * against the simulator's Twilio. Sends leave as Twilio's Messages.json form, signed status
+ * callbacks bring them to DELIVERED, signed inbound texts (and MMS) land in conversations,
+ * forged requests are refused and logged, and Twilio's errors end where they should.
+ */
+const TWILIO = { accountSid: `AC${"7e57".repeat(8)}`, authToken: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
+const OUR_NUMBER = "+14155550100";
+
+let p: Pipeline;
+let org: VendorOrg;
+
+beforeAll(async () => {
+  p = await startPipeline({ delayMs: 30 });
+  org = await orgWithVendorAccount("Twilio", "twilio", { ...TWILIO, ...simBaseUrls(p.sim).twilio }, [OUR_NUMBER]);
+  // The simulator's Twilio account knows our inbound webhook as the number's "A message comes in" URL would.
+  p.sim.control.addAccount({ vendor: "twilio", ...TWILIO, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
+});
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+afterEach(async () => {
+  p.sim.control.clearFaults();
+  await p.sim.control.flush();
+});
+
+/** Every Messages.json create the simulator received for one recipient. */
+function sendsTo(to: string): RecordedRequest[] {
+  return p.sim.control
+    .requests({ vendor: "twilio" })
+    .filter((r) => r.method === "POST" && r.path.endsWith("/Messages.json") && new URLSearchParams(r.body).get("To") === to);
+}
+
+describe("sending through Twilio", () => {
+  it("posts Twilio's Messages.json form, and the signed status callbacks take the message to DELIVERED", async () => {
+    const to = "+14155550123";
+    const body = "Your shift starts at 9. Reply YES to confirm.";
+    const { message } = await queueMessage(org.orgId, { to, body });
+    expect(message).toMatchObject({ status: "QUEUED", fromE164: OUR_NUMBER, vendorAccountId: org.account.id });
+
+    const delivered = await waitForStatus(message.id, "DELIVERED");
+
+    const sends = sendsTo(to);
+    expect(sends).toHaveLength(1);
+    const [send] = sends;
+    expect(send!.path).toBe(`/2010-04-01/Accounts/${TWILIO.accountSid}/Messages.json`);
+    expect(send!.headers.authorization).toBe(basicAuthHeader(TWILIO.accountSid, TWILIO.authToken));
+    expect(send!.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(Object.fromEntries(new URLSearchParams(send!.body))).toEqual({
+      To: to,
+      From: OUR_NUMBER,
+      Body: body,
+      StatusCallback: webhookUrl(p.app, org.account, "status"),
+    });
+
+    const [accepted] = p.sim.control.messages({ vendor: "twilio" }).filter((m) => m.to === to);
+    expect(accepted!.id).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(delivered).toMatchObject({
+      vendorMessageId: accepted!.id,
+      attempts: 1,
+      errorCode: null,
+      errorDescription: null,
+      segments: 1,
+    });
+    expect(delivered.sentAt).toBeInstanceOf(Date);
+    expect(delivered.deliveredAt).toBeInstanceOf(Date);
+
+    // Both callbacks reached our status webhook, signed, and Twilio's debugger would have nothing to say.
+    await p.sim.control.flush();
+    const callbacks = p.sim.control.callbacks({ vendor: "twilio", kind: "status" }).filter((c) => c.body.includes(accepted!.id));
+    expect(callbacks.map((c) => new URLSearchParams(c.body).get("MessageStatus"))).toEqual(["sent", "delivered"]);
+    for (const callback of callbacks) {
+      expect(callback.url).toBe(webhookUrl(p.app, org.account, "status"));
+      expect(callback.response?.status).toBe(200);
+      expect(callback.notes).toEqual([]);
+    }
+
+    // The history: the worker's SENDING and SENT (Twilio accepted it), then the reports. The two
+    // reports are processed by separate jobs, so "sent" may be recorded before or after "delivered".
+    const history = (await eventsOf(message.id)).map((e) => `${e.status}:${e.vendorStatus}`);
+    expect(history.slice(0, 2)).toEqual(["SENDING:null", "SENT:accepted"]);
+    expect(history.slice(2).sort()).toEqual(["DELIVERED:delivered", "SENT:sent"]);
+  });
+
+  it("retries a Twilio outage (503) with backoff, then marks the message FAILED with Twilio's words", async () => {
+    const to = "+14155550170";
+    p.sim.control.injectFault({ vendor: "twilio", operation: "send", status: 503, to, times: "always" });
+    const { message } = await queueMessage(org.orgId, { to, body: "Roster for next week is up" });
+
+    const failed = await waitForStatus(message.id, "FAILED", 30_000);
+    const attempts = sendsTo(to);
+    expect(attempts).toHaveLength(3);
+    expect(failed.attempts).toBe(3);
+    expect(failed.errorCode).toBe("20503");
+    expect(failed.errorDescription).toBe("Twilio is temporarily unavailable; retry later.");
+    expect(failed.vendorMessageId).toBeNull();
+    // Backoff: about 1 s before the second attempt and 2 s before the third (SEND_RETRY_BASE_SECONDS=1).
+    const at = attempts.map((r) => Date.parse(r.at));
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1800);
+
+    const history = await eventsOf(message.id);
+    expect(history.filter((e) => e.vendorStatus === "retrying").map((e) => e.errorCode)).toEqual(["20503", "20503"]);
+    expect(history.at(-1)).toMatchObject({ status: "FAILED", errorCode: "20503" });
+  });
+
+  it("fails at the first attempt when Twilio says the recipient unsubscribed (21610), and opts the contact out", async () => {
+    const to = "+14155550171";
+    p.sim.control.injectFault({ vendor: "twilio", operation: "send", code: "21610", to });
+    const { message } = await queueMessage(org.orgId, { to, body: "Are you still available on Friday?" });
+
+    const failed = await waitForStatus(message.id, "FAILED");
+    expect(sendsTo(to)).toHaveLength(1);
+    expect(failed.attempts).toBe(1);
+    expect(failed.errorCode).toBe("21610");
+    expect(failed.errorDescription).toMatch(/replied STOP to this sender and is unsubscribed/);
+    const [contact] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, to)));
+    expect(contact!.optedOutAt).toBeInstanceOf(Date);
+    await expect(queueMessage(org.orgId, { to, body: "Hello again" })).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("receiving through Twilio", () => {
+  it("stores a text from a phone as an INBOUND message in the org's conversation with that contact", async () => {
+    const from = "+14155550142";
+    const body = "Can I swap my Tuesday shift?";
+    const [answer] = await p.sim.control.inbound({ vendor: "twilio", account: TWILIO.accountSid, from, to: OUR_NUMBER, body });
+    expect(answer!.url).toBe(webhookUrl(p.app, org.account, "inbound"));
+    expect(answer!.response).toMatchObject({ status: 200, body: EMPTY_TWIML });
+    expect(answer!.notes).toEqual([]);
+    const sid = new URLSearchParams(answer!.body).get("MessageSid")!;
+
+    const stored = await storedInbound(sid);
+    expect(stored).toMatchObject({
+      orgId: org.orgId,
+      direction: "INBOUND",
+      status: "RECEIVED",
+      body,
+      media: [],
+      fromE164: from,
+      toE164: OUR_NUMBER,
+      vendorAccountId: org.account.id,
+      flag: null,
+    });
+    const [contact] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, from)));
+    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, stored.conversationId!));
+    expect(conversation).toMatchObject({
+      orgId: org.orgId,
+      contactId: contact!.id,
+      ourE164: OUR_NUMBER,
+      phoneNumberId: org.numbers[0]!.id,
+      lastDirection: "INBOUND",
+      unread: true,
+    });
+  });
+
+  it("stores an MMS with the media URL Twilio gave, which serves the picture", async () => {
+    const from = "+14155550143";
+    const [answer] = await p.sim.control.inbound({
+      vendor: "twilio",
+      account: TWILIO.accountSid,
+      from,
+      to: OUR_NUMBER,
+      body: "Here is the flyer",
+      media: ["image/png"],
+    });
+    expect(answer!.response?.status).toBe(200);
+    const params = new URLSearchParams(answer!.body);
+    const sid = params.get("MessageSid")!;
+    expect(sid).toMatch(/^MM[0-9a-f]{32}$/);
+    expect(params.get("NumMedia")).toBe("1");
+    const mediaUrl = params.get("MediaUrl0")!;
+    expect(mediaUrl.startsWith(`${p.sim.url}/twilio/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/${sid}/Media/ME`)).toBe(
+      true,
+    );
+
+    const stored = await storedInbound(sid);
+    expect(stored).toMatchObject({
+      orgId: org.orgId,
+      direction: "INBOUND",
+      body: "Here is the flyer",
+      fromE164: from,
+      media: [mediaUrl],
+    });
+    const picture = await fetch(mediaUrl);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get("content-type")).toBe("image/png");
+  });
+});
+
+describe("forged Twilio requests", () => {
+  it("answers a wrong X-Twilio-Signature with 403, stores nothing, and logs the refusal", async () => {
+    // Another Twilio account, with its own Auth Token, calling our URL: Twilio signs it, but not with our token.
+    const impostor = { accountSid: `AC${"bad0".repeat(8)}`, authToken: "ffffeeeeddddccccbbbbaaaa99998888" };
+    p.sim.control.addAccount({ vendor: "twilio", ...impostor, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
+    const before = await rowCounts(org.account.id);
+
+    const [answer] = await p.sim.control.inbound({
+      vendor: "twilio",
+      account: impostor.accountSid,
+      from: "+14155550144",
+      to: OUR_NUMBER,
+      body: "Send me everyone's numbers",
+    });
+    expect(answer!.response?.status).toBe(403);
+    expect(answer!.notes).toEqual(["11200 HTTP retrieval failure: the hub answered 403"]);
+    expect(await rowCounts(org.account.id)).toEqual(before);
+
+    // A forged delivery report for a real message, signed over the right URL with the wrong token.
+    const { message } = await queueMessage(org.orgId, { to: "+14155550145", body: "Meeting moved to 3pm" });
+    const sent = await waitForStatus(message.id, "DELIVERED");
+    await p.sim.control.flush();
+    const statusUrl = webhookUrl(p.app, org.account, "status");
+    const forged = {
+      MessageSid: sent.vendorMessageId!,
+      MessageStatus: "undelivered",
+      ErrorCode: "30003",
+      AccountSid: TWILIO.accountSid,
+    };
+    const beforeForgedReport = await rowCounts(org.account.id);
+    const response = await fetch(statusUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilioSignature(impostor.authToken, statusUrl, forged),
+      },
+      body: new URLSearchParams(forged),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("Forbidden.");
+
+    expect(await rowCounts(org.account.id)).toEqual(beforeForgedReport);
+    expect(await findMessage(message.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
+    const reason = "X-Twilio-Signature does not match this URL and these parameters";
+    await waitForOutput(p.app.output, `[webhook] webhook refused for account ${org.account.id} (twilio/inbound): ${reason}`);
+    await waitForOutput(p.app.output, `[webhook] webhook refused for account ${org.account.id} (twilio/status): ${reason}`);
+  });
+});
+
+async function storedInbound(vendorMessageId: string) {
+  return until(async () => {
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.vendorAccountId, org.account.id), eq(messages.vendorMessageId, vendorMessageId)));
+    return row;
+  }, `the inbound message ${vendorMessageId}`);
+}
