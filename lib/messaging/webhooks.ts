@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
+import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { enqueueIn } from "@/lib/jobs";
 import { buildVendorContext } from "@/lib/vendors/context";
@@ -38,8 +39,10 @@ export async function receiveWebhook(kind: string, token: string, action: string
   try {
     events = handler.parse(ctx, request);
   } catch (error) {
-    if (error instanceof WebhookParseError) return plain(400, `Bad request: ${error.message}`);
-    throw error;
+    if (!(error instanceof WebhookParseError)) throw error;
+    // Genuine (it passed verify) but not understood: keep it where the owner looks, the Logs tab.
+    await keepUnreadable(account, request, error.message);
+    return { ...plain(400, `Bad request: ${error.message}`), logged: `webhook not understood for account ${account.id} (${kind}/${action}): ${error.message}` };
   }
   await db.transaction(async (tx) => {
     const [stored] = await tx
@@ -84,6 +87,27 @@ async function applyStoredEvent(account: VendorAccount, event: typeof webhookEve
   const url = new URL(event.url);
   const events = handler.parse(ctx, { method: event.method, url: event.url, headers: event.headers, query: Object.fromEntries(url.searchParams), body: event.body });
   for (const vendorEvent of events) await applyEvent(account, adapter, vendorEvent);
+}
+
+const KEPT_BODY_CHARS = 65_536;
+
+/**
+ * A verified request we could not parse, kept raw (capped) on the account's Logs tab: the
+ * vendor changed its format, or sent something new, and nothing it sent should vanish. The
+ * URL's token is masked; headers are left out, as they carry the vendor's credentials.
+ */
+async function keepUnreadable(account: VendorAccount, request: WebhookRequest, reason: string): Promise<void> {
+  await db.insert(vendorRequestLogs).values({
+    orgId: account.orgId,
+    vendorAccountId: account.id,
+    method: `${request.method} ← vendor`,
+    url: request.url.replace(account.webhookToken, "[token]"),
+    requestBody: request.body.slice(0, KEPT_BODY_CHARS),
+    status: 400,
+    responseBody: `Bad request: ${reason}`,
+    durationMs: 0,
+    error: `Not understood: ${reason}`,
+  });
 }
 
 async function orgCountry(orgId: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
 import { messages } from "@/db/schema/messages";
 import { orgs } from "@/db/schema/orgs";
+import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { queueMessage } from "@/lib/messaging/send";
 import { addNumber } from "@/lib/numbers";
@@ -156,6 +157,17 @@ describe("the send pipeline with the fake vendor", () => {
     // By body: the fake vendor's delivery reports for earlier sends may be stored meanwhile.
     const sent = ["{}", "{not json", '{"id":"x","from":5,"to":"+12125550100","body":"hi"}', "x".repeat(1_100_000)];
     expect(await db.select({ id: webhookEvents.id }).from(webhookEvents).where(inArray(webhookEvents.body, sent))).toEqual([]);
+    const URL_MASKED = /^http:\/\/[\w.]+:\d+\/api\/webhooks\/fake\/\[token\]\/inbound$/;
+    // The signed ones came from the vendor: kept raw on the account's Logs tab, token masked, with the reason.
+    const kept = await db.select().from(vendorRequestLogs).where(eq(vendorRequestLogs.vendorAccountId, account!.id));
+    const unread = kept.filter((log) => log.method === "POST ← vendor").map((log) => [log.url, log.requestBody, log.status, log.error]);
+    expect(unread).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(URL_MASKED), "{not json", 400, expect.stringMatching(/^Not understood: .*not JSON/)],
+        [expect.stringMatching(URL_MASKED), sent[2], 400, expect.stringMatching(/^Not understood: .*from/)],
+      ]),
+    );
+    expect(unread).toHaveLength(2);
   });
 
   it("refuses unsigned webhooks with 403 and stores nothing", async () => {
