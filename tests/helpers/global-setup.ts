@@ -31,16 +31,22 @@ export default async function setup(project: TestProject) {
     stopEmbedded = embedded.stop;
   }
   const templateDatabase = uniqueName("sb_tpl");
-  await createDatabase(adminUrl, templateDatabase);
-  await runMigrations(databaseUrl(adminUrl, templateDatabase));
-  buildIfNeeded(process.cwd(), (line) => console.log(line));
-
-  project.provide("adminUrl", adminUrl);
-  project.provide("templateDatabase", templateDatabase);
-
-  return async () => {
+  const teardown = async () => {
     await dropDatabase(adminUrl, templateDatabase).catch(() => {});
     await stopEmbedded?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await createDatabase(adminUrl, templateDatabase);
+    await runMigrations(databaseUrl(adminUrl, templateDatabase));
+    buildIfNeeded(process.cwd(), (line) => console.log(line));
+  } catch (error) {
+    // Vitest runs no teardown when setup throws: stop the server here, or it outlives the run.
+    await teardown();
+    throw error;
+  }
+
+  project.provide("adminUrl", adminUrl);
+  project.provide("templateDatabase", templateDatabase);
+  return teardown;
 }
