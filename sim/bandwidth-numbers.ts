@@ -30,7 +30,10 @@ export async function handleBandwidthNumbers(ctx: SimContext, request: SimReques
 
   if (resource === "availableNumbers" && request.method === "GET") return search(ctx, request);
   if (resource === "inserviceNumbers" && request.method === "GET") {
-    const tns = ctx.state.bandwidthNumbers.filter((n) => n.accountId === auth.accountId).map((n) => n.tn);
+    const tns = inService(ctx, auth.accountId);
+    // One number: 200 without a body when it is in service, else 404. No numbers at all: 204.
+    if (id) return { status: tns.includes(id) ? 200 : 404 };
+    if (tns.length === 0) return { status: 204 };
     return xml(
       200,
       `<TNs><TotalCount>${tns.length}</TotalCount><Links><first>Link=&lt;${ctx.baseUrl()}/bandwidth-dashboard${request.path}?page=1&amp;size=500&gt;;rel="first";</first></Links><TelephoneNumbers><Count>${tns.length}</Count>${list(tns)}</TelephoneNumbers></TNs>`,
@@ -53,13 +56,29 @@ export async function handleBandwidthNumbers(ctx: SimContext, request: SimReques
         404,
         `<ResponseStatus><ErrorCode>5005</ErrorCode><Description>The order ${id} was not found</Description></ResponseStatus>`,
       );
-    const done = Date.now() - order.createdAt.getTime() >= ctx.state.reports.delayMs;
     return xml(
       200,
-      render(order, !done ? "RECEIVED" : order.failed.length === 0 ? "COMPLETE" : order.completed.length ? "PARTIAL" : "FAILED"),
+      render(
+        order,
+        !isDone(ctx, order) ? "RECEIVED" : order.failed.length === 0 ? "COMPLETE" : order.completed.length ? "PARTIAL" : "FAILED",
+      ),
     );
   }
   return { status: 405 };
+}
+
+/** The account's numbers in service: an order's numbers join once the order is done, not when it is placed. */
+function inService(ctx: SimContext, accountId: string): string[] {
+  const pending = new Set(
+    ctx.state.bandwidthOrders
+      .filter((o) => o.kind === "order" && o.accountId === accountId && !isDone(ctx, o))
+      .flatMap((o) => o.completed),
+  );
+  return ctx.state.bandwidthNumbers.filter((n) => n.accountId === accountId && !pending.has(n.tn)).map((n) => n.tn);
+}
+
+function isDone(ctx: SimContext, order: BandwidthOrder): boolean {
+  return Date.now() - order.createdAt.getTime() >= ctx.state.reports.delayMs;
 }
 
 function search(ctx: SimContext, request: SimRequest): SimResponse {
@@ -129,8 +148,14 @@ function order(
 
 function render(order: BandwidthOrder, status: string): string {
   const created = `<OrderCreateDate>${order.createdAt.toISOString()}</OrderCreateDate>`;
+  // Bandwidth's words for a number it cannot sell, and for one a disconnect cannot find on the account.
+  const error =
+    order.kind === "order"
+      ? (tn: string) => `<Code>5005</Code><Description>Telephone number ${tn} is not available</Description>`
+      : () =>
+          "<Code>5006</Code><Description>Telephone number could not be disconnected since it is not associated with your account</Description>";
   const errors = order.failed.length
-    ? `<ErrorList>${order.failed.map((tn) => `<Error><Code>5005</Code><Description>Telephone number ${tn} is not available</Description><TelephoneNumber>${tn}</TelephoneNumber></Error>`).join("")}</ErrorList>`
+    ? `<ErrorList>${order.failed.map((tn) => `<Error>${error(tn)}<TelephoneNumber>${tn}</TelephoneNumber></Error>`).join("")}</ErrorList>`
     : "";
   if (order.kind === "disconnect")
     return `<DisconnectTelephoneNumberOrderResponse><orderRequest>${created}<id>${order.id}</id>${order.requestXml}</orderRequest>${errors}<OrderStatus>${status}</OrderStatus></DisconnectTelephoneNumberOrderResponse>`;

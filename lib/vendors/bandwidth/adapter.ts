@@ -3,14 +3,16 @@ import { httpFailure, VendorError } from "../errors";
 import type { VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
 import { bandwidthConfigSchema, type BandwidthConfig } from "./config";
 import errorTable from "./errors.json";
+import { bandwidthInventory } from "./inventory";
 import { bandwidthWebhooks, basicAuthHeader } from "./webhooks";
 
 /**
  * Bandwidth Messaging v2. A send names the messaging application (whose callback URL is our
  * `callbacks` webhook) and carries our message id as its `tag`, which Bandwidth echoes in
  * every callback. Message lookup by tag is not offered (the list API filters by Bandwidth's
- * id, numbers, status and dates only), so there is no findMessage. Number ordering lives in
- * Bandwidth's separate Dashboard (XML) API and is not implemented.
+ * id, numbers, status and dates only), so there is no findMessage. Numbers are searched,
+ * ordered, listed and disconnected through Bandwidth's separate Numbers (Dashboard) API, in
+ * XML with the same API user (inventory.ts); ordering needs the account's Site ID.
  */
 export const bandwidthAdapter = {
   kind: "bandwidth",
@@ -22,12 +24,13 @@ export const bandwidthAdapter = {
     devicePull: false,
     deliveryReports: true,
     mms: true,
-    numberInventory: false,
+    numberInventory: true,
     lookup: false,
     messagingServices: false,
   },
   configSchema: bandwidthConfigSchema,
   webhooks: bandwidthWebhooks,
+  inventory: bandwidthInventory,
   // Sending needs only the API credentials; without callback credentials nothing comes back.
   fullyConfigured: (config) => Boolean(config.callbackUsername && config.callbackPassword),
 

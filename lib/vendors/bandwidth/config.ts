@@ -2,6 +2,13 @@ import { z } from "zod";
 
 const id = (label: string) => z.string().trim().min(1, `Enter the ${label}`).max(100, `The ${label} is at most 100 characters`);
 
+// Bandwidth's sub-account and location IDs are numbers; a pasted name is the usual mistake.
+const numericId = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, `The ${label} is digits only, as the Bandwidth App shows it next to the name`);
+
 export const bandwidthConfigSchema = z.object({
   accountId: id("account ID")
     .regex(/^[\w-]+$/, "The account ID has only letters, digits, - and _ (usually 7 digits)")
@@ -12,7 +19,7 @@ export const bandwidthConfigSchema = z.object({
     }),
   username: id("API username").meta({
     label: "API username",
-    help: "The API user Bandwidth gave you for the Messaging API (HTTP Basic).",
+    help: "The API user Bandwidth gave you (HTTP Basic), for the Messaging API and, to buy numbers here, the Numbers API.",
   }),
   password: z
     .string()
@@ -53,6 +60,25 @@ export const bandwidthConfigSchema = z.object({
       label: "Messaging API base URL",
       help: "Leave as it is, except to point at the vendor simulator.",
       placeholder: "https://messaging.bandwidth.com/api/v2",
+    }),
+  // Buying numbers goes through Bandwidth's separate Numbers (Dashboard) API, which files them under a sub-account.
+  siteId: numericId("Site ID").optional().meta({
+    label: "Site ID (sub-account)",
+    help: "Needed to buy numbers here: the sub-account new numbers are ordered into. The Bandwidth App lists each sub-account's ID (digits, not its name).",
+    placeholder: "12345",
+  }),
+  peerId: numericId("Location ID").optional().meta({
+    label: "Location ID (SIP peer)",
+    help: "Optional. The location in that sub-account for new numbers; Bandwidth uses the sub-account's default location otherwise. Choose the location linked to the messaging application above, or new numbers cannot text.",
+    placeholder: "518824",
+  }),
+  numbersBaseUrl: z
+    .url({ protocol: /^https?$/, message: "Use an http(s) URL" })
+    .default("https://dashboard.bandwidth.com/api")
+    .meta({
+      label: "Numbers API base URL",
+      help: "Leave as it is, except to point at the vendor simulator.",
+      placeholder: "https://dashboard.bandwidth.com/api",
     }),
 });
 
