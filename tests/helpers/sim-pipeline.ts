@@ -1,13 +1,19 @@
 import { and, asc, count, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { db } from "@/db";
+import { contacts } from "@/db/schema/contacts";
+import { conversations } from "@/db/schema/conversations";
 import { messageEvents, type MessageEvent } from "@/db/schema/message-events";
 import { messages, type Message, type MessageStatus } from "@/db/schema/messages";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
 import { webhookEvents, type WebhookEvent } from "@/db/schema/webhook-events";
+import { queueMessage } from "@/lib/messaging/send";
 import { addNumber } from "@/lib/numbers";
 import { saveVendorAccount, setDefaultVendorAccount, type Actor } from "@/lib/vendors/accounts";
 import { getAdapter, isVendorKind } from "@/lib/vendors/registry";
+import type { InboundRequest } from "@/sim/control";
 import { startSimulator, type Simulator } from "@/sim/index";
+import type { CallbackRecord, RecordedRequest } from "@/sim/state";
 import { freePort, startApp, startWorker, type RunningApp, type RunningWorker } from "./app";
 import { ownerWithOrg } from "./fixtures";
 
@@ -54,6 +60,32 @@ export async function startPipeline(options: { delayMs?: number; workerEnv?: Rec
       await sim.stop();
     },
   };
+}
+
+/**
+ * Gives this test file one pipeline for all its tests. Before them, starts it and hands it to `setUp`
+ * (which makes the org and tells the simulator about the account); after each test, clears injected
+ * faults, applies `reset` (for the file's own simulator settings) and lets every pending report arrive;
+ * after them all, stops it.
+ */
+export function pipelineForFile(
+  setUp: (p: Pipeline) => Promise<void>,
+  options: { start?: Parameters<typeof startPipeline>[0]; reset?: (p: Pipeline) => void } = {},
+): void {
+  let pipeline: Pipeline | undefined;
+  beforeAll(async () => {
+    pipeline = await startPipeline(options.start);
+    await setUp(pipeline);
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+  afterEach(async () => {
+    if (!pipeline) return;
+    pipeline.sim.control.clearFaults();
+    options.reset?.(pipeline);
+    await pipeline.sim.control.flush();
+  });
 }
 
 /** The simulator's stand-ins for each vendor host, as the adapters' base-URL settings take them. */
@@ -140,6 +172,117 @@ export async function waitForStatus(id: string, wanted: MessageStatus, timeoutMs
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Queues a message and waits until it is DELIVERED and the simulator has sent every report about it,
+ * so that nothing genuine reaches the app after this. Returns the delivered message.
+ */
+export async function sendUntilDelivered(p: Pipeline, org: VendorOrg, text: { to: string; body: string }): Promise<Message> {
+  const { message } = await queueMessage(org.orgId, text);
+  const delivered = await waitForStatus(message.id, "DELIVERED");
+  await p.sim.control.flush();
+  return delivered;
+}
+
+/**
+ * For a send the vendor answers only with errors it calls temporary: waits for the message to end FAILED
+ * and checks the retries. The three attempts of PIPELINE_WORKER_ENV (`sends` lists the requests the
+ * simulator received), about 1 s and then 2 s apart (SEND_RETRY_BASE_SECONDS=1), each but the last
+ * recorded as "retrying" with the vendor's error, which the message ends with. Returns the attempts.
+ */
+export async function expectRetriedThenFailed(
+  messageId: string,
+  sends: () => RecordedRequest[],
+  error: { code: string; description: string },
+): Promise<RecordedRequest[]> {
+  const failed = await waitForStatus(messageId, "FAILED", 30_000);
+  const attempts = sends();
+  expect(attempts).toHaveLength(3);
+  expect(failed.attempts).toBe(3);
+  expect(failed.errorCode).toBe(error.code);
+  expect(failed.errorDescription).toBe(error.description);
+  expect(failed.vendorMessageId).toBeNull();
+  const at = attempts.map((r) => Date.parse(r.at));
+  expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
+  expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1800);
+
+  const history = await eventsOf(messageId);
+  expect(history.filter((e) => e.vendorStatus === "retrying").map((e) => e.errorCode)).toEqual([error.code, error.code]);
+  expect(history.at(-1)).toMatchObject({ status: "FAILED", errorCode: error.code });
+  return attempts;
+}
+
+/** Waits for the message an account received with the vendor's id `vendorMessageId`. */
+export function waitForInbound(accountId: string, vendorMessageId: string): Promise<Message> {
+  return until(async () => {
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.vendorAccountId, accountId), eq(messages.vendorMessageId, vendorMessageId)));
+    return row;
+  }, `the inbound message ${vendorMessageId}`);
+}
+
+/**
+ * Checks an inbound text as stored: RECEIVED by the org from `from` on `to` (the org's first number),
+ * unflagged, with `body`, and filed in the org's conversation with that contact, which it leaves unread.
+ */
+export async function expectInboundInConversation(
+  org: VendorOrg,
+  message: Message,
+  text: { from: string; to: string; body: string },
+): Promise<void> {
+  expect(message).toMatchObject({
+    orgId: org.orgId,
+    direction: "INBOUND",
+    status: "RECEIVED",
+    body: text.body,
+    fromE164: text.from,
+    toE164: text.to,
+    flag: null,
+  });
+  const [contact] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, text.from)));
+  const [conversation] = await db.select().from(conversations).where(eq(conversations.id, message.conversationId!));
+  expect(conversation).toMatchObject({
+    orgId: org.orgId,
+    contactId: contact!.id,
+    ourE164: text.to,
+    phoneNumberId: org.numbers[0]!.id,
+    lastDirection: "INBOUND",
+    unread: true,
+  });
+}
+
+/** Has the simulator's vendor send our webhook a text in one part; returns the simulator's record of that callback. */
+export async function simulateInbound(p: Pipeline, text: InboundRequest): Promise<CallbackRecord> {
+  const [callback] = await p.sim.control.inbound(text);
+  if (!callback) throw new Error(`the simulator made no callback for the inbound text from ${text.from}`);
+  return callback;
+}
+
+/**
+ * Makes a webhook call that the app must refuse, and checks that it did: answered 403, stored nothing
+ * for the account (no webhook request, no message) and logged the refusal of `action` with `reason`.
+ * `call` gives the simulator's record of a callback it made, or the response to one of ours; it is
+ * returned for the vendor's own checks.
+ */
+export async function expectRefusedAndLogged<T extends CallbackRecord | Response>(
+  p: Pipeline,
+  account: Pick<VendorAccount, "id" | "kind">,
+  action: string,
+  reason: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  const before = await rowCounts(account.id);
+  const answer = await call();
+  expect(answer instanceof Response ? answer.status : answer.response?.status).toBe(403);
+  expect(await rowCounts(account.id)).toEqual(before);
+  await waitForOutput(p.app.output, `[webhook] webhook refused for account ${account.id} (${account.kind}/${action}): ${reason}`);
+  return answer;
 }
 
 /** A message's status history, oldest first. */

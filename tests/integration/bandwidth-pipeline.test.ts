@@ -1,21 +1,23 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
-import { conversations } from "@/db/schema/conversations";
-import { messages } from "@/db/schema/messages";
 import { queueMessage } from "@/lib/messaging/send";
 import type { RecordedRequest } from "@/sim/state";
 import {
   basicAuthHeader,
   eventsOf,
+  expectInboundInConversation,
+  expectRefusedAndLogged,
+  expectRetriedThenFailed,
   findMessage,
   orgWithVendorAccount,
-  rowCounts,
+  pipelineForFile,
+  sendUntilDelivered,
   simBaseUrls,
-  startPipeline,
+  simulateInbound,
   until,
-  waitForOutput,
+  waitForInbound,
   waitForStatus,
   webhookUrl,
   type Pipeline,
@@ -42,20 +44,11 @@ const OUR_NUMBER = "+19195550100";
 let p: Pipeline;
 let org: VendorOrg;
 
-beforeAll(async () => {
-  p = await startPipeline({ delayMs: 30 });
+pipelineForFile(async (started) => {
+  p = started;
   org = await orgWithVendorAccount("Bandwidth", "bandwidth", { ...BANDWIDTH, ...simBaseUrls(p.sim).bandwidth }, [OUR_NUMBER]);
   // The messaging application's callback URL is our callbacks webhook, behind the callback credentials.
   p.sim.control.addAccount({ vendor: "bandwidth", ...BANDWIDTH, callbackUrl: webhookUrl(p.app, org.account, "callbacks") });
-});
-
-afterAll(async () => {
-  await p?.stop();
-});
-
-afterEach(async () => {
-  p.sim.control.clearFaults();
-  await p.sim.control.flush();
 });
 
 /** Every message create the simulator received for one recipient. */
@@ -114,21 +107,11 @@ describe("sending through Bandwidth", () => {
     p.sim.control.injectFault({ vendor: "bandwidth", operation: "send", status: 503, to, times: "always" });
     const { message } = await queueMessage(org.orgId, { to, body: "Roster for next week is up" });
 
-    const failed = await waitForStatus(message.id, "FAILED", 30_000);
-    const attempts = sendsTo(to);
-    expect(attempts).toHaveLength(3);
+    const attempts = await expectRetriedThenFailed(message.id, () => sendsTo(to), {
+      code: "internal-server-error",
+      description: "Bandwidth refused the message (503): internal-server-error: Simulated HTTP 503",
+    });
     expect(attempts.every((r) => JSON.parse(r.body).tag === message.id)).toBe(true);
-    expect(failed.attempts).toBe(3);
-    expect(failed.errorCode).toBe("internal-server-error");
-    expect(failed.errorDescription).toBe("Bandwidth refused the message (503): internal-server-error: Simulated HTTP 503");
-    expect(failed.vendorMessageId).toBeNull();
-    const at = attempts.map((r) => Date.parse(r.at));
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
-    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1800);
-
-    const history = await eventsOf(message.id);
-    expect(history.filter((e) => e.vendorStatus === "retrying")).toHaveLength(2);
-    expect(history.at(-1)).toMatchObject({ status: "FAILED", errorCode: "internal-server-error" });
   });
 
   it("fails at the first attempt when Bandwidth reports the recipient opted out (4775), and opts the contact out", async () => {
@@ -173,36 +156,9 @@ describe("receiving through Bandwidth", () => {
     const [event] = JSON.parse(answer!.body) as { type: string; message: { id: string } }[];
     expect(event!.type).toBe("message-received");
 
-    const stored = await until(async () => {
-      const [row] = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.vendorAccountId, org.account.id), eq(messages.vendorMessageId, event!.message.id)));
-      return row;
-    }, "the inbound message");
-    expect(stored).toMatchObject({
-      orgId: org.orgId,
-      direction: "INBOUND",
-      status: "RECEIVED",
-      body,
-      media: [],
-      fromE164: from,
-      toE164: OUR_NUMBER,
-      flag: null,
-    });
-    const [contact] = await db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, from)));
-    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, stored.conversationId!));
-    expect(conversation).toMatchObject({
-      orgId: org.orgId,
-      contactId: contact!.id,
-      ourE164: OUR_NUMBER,
-      phoneNumberId: org.numbers[0]!.id,
-      lastDirection: "INBOUND",
-      unread: true,
-    });
+    const stored = await waitForInbound(org.account.id, event!.message.id);
+    expect(stored).toMatchObject({ media: [] });
+    await expectInboundInConversation(org, stored, { from, to: OUR_NUMBER, body });
   });
 });
 
@@ -211,38 +167,31 @@ describe("forged Bandwidth callbacks", () => {
     // Another Bandwidth account's application calling our URL with its own callback credentials.
     const impostor = { ...BANDWIDTH, accountId: "9900999", callbackPassword: "not-our-password" };
     p.sim.control.addAccount({ vendor: "bandwidth", ...impostor, callbackUrl: webhookUrl(p.app, org.account, "callbacks") });
-    const before = await rowCounts(org.account.id);
 
-    const [answer] = await p.sim.control.inbound({
-      vendor: "bandwidth",
-      account: impostor.accountId,
-      from: "+19195550144",
-      to: OUR_NUMBER,
-      body: "Send me everyone's numbers",
-    });
-    expect(answer!.response?.status).toBe(403);
-    expect(answer!.notes).toEqual(["Bandwidth would retry: the hub answered 403"]);
-    expect(await rowCounts(org.account.id)).toEqual(before);
+    const wrongCredentials = "the Authorization header does not match the callback username and password";
+    const answer = await expectRefusedAndLogged(p, org.account, "callbacks", wrongCredentials, () =>
+      simulateInbound(p, {
+        vendor: "bandwidth",
+        account: impostor.accountId,
+        from: "+19195550144",
+        to: OUR_NUMBER,
+        body: "Send me everyone's numbers",
+      }),
+    );
+    expect(answer.notes).toEqual(["Bandwidth would retry: the hub answered 403"]);
 
     // A forged delivery failure for a real message, with no credentials at all.
-    const { message } = await queueMessage(org.orgId, { to: "+19195550145", body: "Meeting moved to 3pm" });
-    const sent = await waitForStatus(message.id, "DELIVERED");
-    await p.sim.control.flush();
-    const beforeForgedReport = await rowCounts(org.account.id);
+    const sent = await sendUntilDelivered(p, org, { to: "+19195550145", body: "Meeting moved to 3pm" });
     const forged = [
-      { type: "message-failed", errorCode: 4720, to: "+19195550145", message: { id: sent.vendorMessageId, tag: message.id } },
+      { type: "message-failed", errorCode: 4720, to: "+19195550145", message: { id: sent.vendorMessageId, tag: sent.id } },
     ];
-    const response = await fetch(webhookUrl(p.app, org.account, "callbacks"), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(forged),
-    });
-    expect(response.status).toBe(403);
-    expect(await rowCounts(org.account.id)).toEqual(beforeForgedReport);
-    expect(await findMessage(message.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
-
-    const refused = `[webhook] webhook refused for account ${org.account.id} (bandwidth/callbacks): `;
-    await waitForOutput(p.app.output, `${refused}the Authorization header does not match the callback username and password`);
-    await waitForOutput(p.app.output, `${refused}missing Authorization header`);
+    await expectRefusedAndLogged(p, org.account, "callbacks", "missing Authorization header", () =>
+      fetch(webhookUrl(p.app, org.account, "callbacks"), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(forged),
+      }),
+    );
+    expect(await findMessage(sent.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
   });
 });

@@ -58,7 +58,11 @@ const inboundFrom = (from: string) =>
 describe("inbound parts", () => {
   it("join into one message in part order, however they arrive, once", async () => {
     const from = "+14155550301";
-    const parts = [part(from, "7", 3, 3, "the end."), part(from, "7", 1, 3, "Can I swap "), part(from, "7", 2, 3, "my Tuesday shift? ")];
+    const parts = [
+      part(from, "7", 3, 3, "the end."),
+      part(from, "7", 1, 3, "Can I swap "),
+      part(from, "7", 2, 3, "my Tuesday shift? "),
+    ];
     await receiveInbound(account, parts[0]!);
     await receiveInbound(account, parts[1]!);
     expect(await inboundFrom(from)).toEqual([]);
@@ -109,7 +113,10 @@ describe("inbound parts", () => {
     const from = "+14155550305";
     await receiveInbound(account, part(from, "3", 2, 2, "OP"));
     await receiveInbound(account, part(from, "3", 1, 2, "ST"));
-    const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, from)));
+    const [contact] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.e164, from)));
     expect(contact?.optedOutAt).toBeInstanceOf(Date);
     expect((await inboundFrom(from)).map((m) => m.body)).toEqual(["STOP"]);
   });
@@ -127,10 +134,21 @@ const report = (vendorMessageId: string, status: StatusUpdate, messageId?: strin
 /** A message as the send worker leaves one the vendor split: SENT, the first part's id, a row per part. */
 async function sentInParts(to: string, partIds: string[]): Promise<string> {
   const { message } = await queueMessage(orgId, { to, body: "x".repeat(300) });
-  await db.update(messages).set({ status: "SENT", vendorMessageId: partIds[0], sentAt: new Date() }).where(eq(messages.id, message.id));
+  await db
+    .update(messages)
+    .set({ status: "SENT", vendorMessageId: partIds[0], sentAt: new Date() })
+    .where(eq(messages.id, message.id));
   await db
     .insert(messageParts)
-    .values(partIds.map((id, i) => ({ orgId, messageId: message.id, vendorAccountId: account.id, vendorMessageId: id, partIndex: i + 1 })));
+    .values(
+      partIds.map((id, i) => ({
+        orgId,
+        messageId: message.id,
+        vendorAccountId: account.id,
+        vendorMessageId: id,
+        partIndex: i + 1,
+      })),
+    );
   return message.id;
 }
 
@@ -146,12 +164,12 @@ describe("an outbound message sent in parts", () => {
     await applyStatus(account, fakeAdapter, report("P2", "DELIVERED"));
     expect((await statusOf(id)).status).toBe("DELIVERED");
     const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, id));
-    expect(events.map((e) => e.vendorStatus).filter((s) => s?.startsWith("delivered")).sort()).toEqual([
-      "delivered (part 1)",
-      "delivered (part 1)",
-      "delivered (part 2)",
-      "delivered (part 3)",
-    ]);
+    expect(
+      events
+        .map((e) => e.vendorStatus)
+        .filter((s) => s?.startsWith("delivered"))
+        .sort(),
+    ).toEqual(["delivered (part 1)", "delivered (part 1)", "delivered (part 2)", "delivered (part 3)"]);
   });
 
   it("becomes DELIVERED when receipts for all parts are applied at once by several workers", async () => {
@@ -175,28 +193,42 @@ describe("an outbound message sent in parts", () => {
 describe("reports that echo our id", () => {
   it("find the message by it, and refuse another account's message", async () => {
     const { message } = await queueMessage(orgId, { to: "+14155550321", body: "tagged" });
-    await db.update(messages).set({ status: "SENT", vendorMessageId: "TAG-1", sentAt: new Date() }).where(eq(messages.id, message.id));
+    await db
+      .update(messages)
+      .set({ status: "SENT", vendorMessageId: "TAG-1", sentAt: new Date() })
+      .where(eq(messages.id, message.id));
     await applyStatus(account, fakeAdapter, report("vendor-id-we-never-stored", "DELIVERED", message.id));
     expect((await statusOf(message.id)).status).toBe("DELIVERED");
 
     const other = await ownerWithOrg("Multipart other");
-    const otherSaved = await saveVendorAccount(other.org.id, { userId: other.user.id, label: "test" }, { kind: "fake", name: "Fake", values: {} });
+    const otherSaved = await saveVendorAccount(
+      other.org.id,
+      { userId: other.user.id, label: "test" },
+      { kind: "fake", name: "Fake", values: {} },
+    );
     const [otherAccount] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, otherSaved.id));
     const { message: second } = await queueMessage(orgId, { to: "+14155550322", body: "not theirs" });
     await db.update(messages).set({ status: "SENT", vendorMessageId: "TAG-2" }).where(eq(messages.id, second.id));
-    await expect(applyStatus(otherAccount!, fakeAdapter, report("TAG-X", "DELIVERED", second.id))).rejects.toBeInstanceOf(UnknownMessageError);
+    await expect(applyStatus(otherAccount!, fakeAdapter, report("TAG-X", "DELIVERED", second.id))).rejects.toBeInstanceOf(
+      UnknownMessageError,
+    );
     expect((await statusOf(second.id)).status).toBe("SENT");
   });
 
   it("wait while the worker is still recording the send, and settle a send a crash left for review", async () => {
     const { message } = await queueMessage(orgId, { to: "+14155550323", body: "crashed mid-send" });
     await db.update(messages).set({ status: "SENDING" }).where(eq(messages.id, message.id));
-    await expect(applyStatus(account, fakeAdapter, report("BW-77", "DELIVERED", message.id))).rejects.toBeInstanceOf(UnknownMessageError);
+    await expect(applyStatus(account, fakeAdapter, report("BW-77", "DELIVERED", message.id))).rejects.toBeInstanceOf(
+      UnknownMessageError,
+    );
     await db.update(messages).set({ needsReview: true }).where(eq(messages.id, message.id));
     await applyStatus(account, fakeAdapter, report("BW-77", "DELIVERED", message.id));
     const settled = await statusOf(message.id);
     expect([settled.status, settled.vendorMessageId, settled.needsReview]).toEqual(["DELIVERED", "BW-77", false]);
-    const unrelated = await db.select().from(messages).where(inArray(messages.vendorMessageId, ["BW-77"]));
+    const unrelated = await db
+      .select()
+      .from(messages)
+      .where(inArray(messages.vendorMessageId, ["BW-77"]));
     expect(unrelated).toHaveLength(1);
   });
 });

@@ -1,9 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
-import { conversations } from "@/db/schema/conversations";
-import { messages } from "@/db/schema/messages";
 import { queueMessage } from "@/lib/messaging/send";
 import { EMPTY_TWIML } from "@/lib/vendors/twilio/webhooks";
 import { twilioSignature } from "@/sim/signatures";
@@ -11,13 +9,16 @@ import type { RecordedRequest } from "@/sim/state";
 import {
   basicAuthHeader,
   eventsOf,
+  expectInboundInConversation,
+  expectRefusedAndLogged,
+  expectRetriedThenFailed,
   findMessage,
   orgWithVendorAccount,
-  rowCounts,
+  pipelineForFile,
+  sendUntilDelivered,
   simBaseUrls,
-  startPipeline,
-  until,
-  waitForOutput,
+  simulateInbound,
+  waitForInbound,
   waitForStatus,
   webhookUrl,
   type Pipeline,
@@ -36,20 +37,11 @@ const OUR_NUMBER = "+14155550100";
 let p: Pipeline;
 let org: VendorOrg;
 
-beforeAll(async () => {
-  p = await startPipeline({ delayMs: 30 });
+pipelineForFile(async (started) => {
+  p = started;
   org = await orgWithVendorAccount("Twilio", "twilio", { ...TWILIO, ...simBaseUrls(p.sim).twilio }, [OUR_NUMBER]);
   // The simulator's Twilio account knows our inbound webhook as the number's "A message comes in" URL would.
   p.sim.control.addAccount({ vendor: "twilio", ...TWILIO, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
-});
-
-afterAll(async () => {
-  await p?.stop();
-});
-
-afterEach(async () => {
-  p.sim.control.clearFaults();
-  await p.sim.control.flush();
 });
 
 /** Every Messages.json create the simulator received for one recipient. */
@@ -115,21 +107,10 @@ describe("sending through Twilio", () => {
     p.sim.control.injectFault({ vendor: "twilio", operation: "send", status: 503, to, times: "always" });
     const { message } = await queueMessage(org.orgId, { to, body: "Roster for next week is up" });
 
-    const failed = await waitForStatus(message.id, "FAILED", 30_000);
-    const attempts = sendsTo(to);
-    expect(attempts).toHaveLength(3);
-    expect(failed.attempts).toBe(3);
-    expect(failed.errorCode).toBe("20503");
-    expect(failed.errorDescription).toBe("Twilio is temporarily unavailable; retry later.");
-    expect(failed.vendorMessageId).toBeNull();
-    // Backoff: about 1 s before the second attempt and 2 s before the third (SEND_RETRY_BASE_SECONDS=1).
-    const at = attempts.map((r) => Date.parse(r.at));
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
-    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1800);
-
-    const history = await eventsOf(message.id);
-    expect(history.filter((e) => e.vendorStatus === "retrying").map((e) => e.errorCode)).toEqual(["20503", "20503"]);
-    expect(history.at(-1)).toMatchObject({ status: "FAILED", errorCode: "20503" });
+    await expectRetriedThenFailed(message.id, () => sendsTo(to), {
+      code: "20503",
+      description: "Twilio is temporarily unavailable; retry later.",
+    });
   });
 
   it("fails at the first attempt when Twilio says the recipient unsubscribed (21610), and opts the contact out", async () => {
@@ -161,31 +142,9 @@ describe("receiving through Twilio", () => {
     expect(answer!.notes).toEqual([]);
     const sid = new URLSearchParams(answer!.body).get("MessageSid")!;
 
-    const stored = await storedInbound(sid);
-    expect(stored).toMatchObject({
-      orgId: org.orgId,
-      direction: "INBOUND",
-      status: "RECEIVED",
-      body,
-      media: [],
-      fromE164: from,
-      toE164: OUR_NUMBER,
-      vendorAccountId: org.account.id,
-      flag: null,
-    });
-    const [contact] = await db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, from)));
-    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, stored.conversationId!));
-    expect(conversation).toMatchObject({
-      orgId: org.orgId,
-      contactId: contact!.id,
-      ourE164: OUR_NUMBER,
-      phoneNumberId: org.numbers[0]!.id,
-      lastDirection: "INBOUND",
-      unread: true,
-    });
+    const stored = await waitForInbound(org.account.id, sid);
+    expect(stored).toMatchObject({ media: [], vendorAccountId: org.account.id });
+    await expectInboundInConversation(org, stored, { from, to: OUR_NUMBER, body });
   });
 
   it("stores an MMS with the media URL Twilio gave, which serves the picture", async () => {
@@ -208,7 +167,7 @@ describe("receiving through Twilio", () => {
       true,
     );
 
-    const stored = await storedInbound(sid);
+    const stored = await waitForInbound(org.account.id, sid);
     expect(stored).toMatchObject({
       orgId: org.orgId,
       direction: "INBOUND",
@@ -227,23 +186,21 @@ describe("forged Twilio requests", () => {
     // Another Twilio account, with its own Auth Token, calling our URL: Twilio signs it, but not with our token.
     const impostor = { accountSid: `AC${"bad0".repeat(8)}`, authToken: "ffffeeeeddddccccbbbbaaaa99998888" };
     p.sim.control.addAccount({ vendor: "twilio", ...impostor, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
-    const before = await rowCounts(org.account.id);
+    const reason = "X-Twilio-Signature does not match this URL and these parameters";
 
-    const [answer] = await p.sim.control.inbound({
-      vendor: "twilio",
-      account: impostor.accountSid,
-      from: "+14155550144",
-      to: OUR_NUMBER,
-      body: "Send me everyone's numbers",
-    });
-    expect(answer!.response?.status).toBe(403);
-    expect(answer!.notes).toEqual(["11200 HTTP retrieval failure: the hub answered 403"]);
-    expect(await rowCounts(org.account.id)).toEqual(before);
+    const answer = await expectRefusedAndLogged(p, org.account, "inbound", reason, () =>
+      simulateInbound(p, {
+        vendor: "twilio",
+        account: impostor.accountSid,
+        from: "+14155550144",
+        to: OUR_NUMBER,
+        body: "Send me everyone's numbers",
+      }),
+    );
+    expect(answer.notes).toEqual(["11200 HTTP retrieval failure: the hub answered 403"]);
 
     // A forged delivery report for a real message, signed over the right URL with the wrong token.
-    const { message } = await queueMessage(org.orgId, { to: "+14155550145", body: "Meeting moved to 3pm" });
-    const sent = await waitForStatus(message.id, "DELIVERED");
-    await p.sim.control.flush();
+    const sent = await sendUntilDelivered(p, org, { to: "+14155550145", body: "Meeting moved to 3pm" });
     const statusUrl = webhookUrl(p.app, org.account, "status");
     const forged = {
       MessageSid: sent.vendorMessageId!,
@@ -251,32 +208,17 @@ describe("forged Twilio requests", () => {
       ErrorCode: "30003",
       AccountSid: TWILIO.accountSid,
     };
-    const beforeForgedReport = await rowCounts(org.account.id);
-    const response = await fetch(statusUrl, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": twilioSignature(impostor.authToken, statusUrl, forged),
-      },
-      body: new URLSearchParams(forged),
-    });
-    expect(response.status).toBe(403);
+    const response = await expectRefusedAndLogged(p, org.account, "status", reason, () =>
+      fetch(statusUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": twilioSignature(impostor.authToken, statusUrl, forged),
+        },
+        body: new URLSearchParams(forged),
+      }),
+    );
     expect(await response.text()).toBe("Forbidden.");
-
-    expect(await rowCounts(org.account.id)).toEqual(beforeForgedReport);
-    expect(await findMessage(message.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
-    const reason = "X-Twilio-Signature does not match this URL and these parameters";
-    await waitForOutput(p.app.output, `[webhook] webhook refused for account ${org.account.id} (twilio/inbound): ${reason}`);
-    await waitForOutput(p.app.output, `[webhook] webhook refused for account ${org.account.id} (twilio/status): ${reason}`);
+    expect(await findMessage(sent.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
   });
 });
-
-async function storedInbound(vendorMessageId: string) {
-  return until(async () => {
-    const [row] = await db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.vendorAccountId, org.account.id), eq(messages.vendorMessageId, vendorMessageId)));
-    return row;
-  }, `the inbound message ${vendorMessageId}`);
-}

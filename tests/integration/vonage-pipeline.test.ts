@@ -1,8 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { contacts } from "@/db/schema/contacts";
-import { conversations } from "@/db/schema/conversations";
 import { messages } from "@/db/schema/messages";
 import { queueMessage } from "@/lib/messaging/send";
 import { vonageTimestamp } from "@/sim/http";
@@ -10,13 +8,16 @@ import type { RecordedRequest, SentMessage, VonageAccount } from "@/sim/state";
 import { vonageWebhook } from "@/sim/vonage-wire";
 import {
   eventsOf,
+  expectInboundInConversation,
+  expectRefusedAndLogged,
+  expectRetriedThenFailed,
   findMessage,
   orgWithVendorAccount,
-  rowCounts,
+  pipelineForFile,
+  sendUntilDelivered,
   simBaseUrls,
-  startPipeline,
-  until,
-  waitForOutput,
+  simulateInbound,
+  waitForInbound,
   waitForStatus,
   waitForWebhooksProcessed,
   webhookUrl,
@@ -44,27 +45,21 @@ const digits = (e164: string) => e164.replace(/^\+/, "");
 let p: Pipeline;
 let org: VendorOrg;
 
-beforeAll(async () => {
-  p = await startPipeline({ delayMs: 30 });
-  org = await orgWithVendorAccount("Vonage", "vonage", { ...VONAGE, ...simBaseUrls(p.sim).vonage }, [OUR_NUMBER]);
-  // Delivery receipts go to the callback each send names; inbound texts to the Dashboard's inbound URL.
-  p.sim.control.addAccount({
-    vendor: "vonage",
-    ...VONAGE,
-    inboundUrl: webhookUrl(p.app, org.account, "inbound"),
-    webhookMethod: "POST",
-  });
-});
-
-afterAll(async () => {
-  await p?.stop();
-});
-
-afterEach(async () => {
-  p.sim.control.clearFaults();
-  p.sim.control.setReports({ enabled: true, reorder: false });
-  await p.sim.control.flush();
-});
+pipelineForFile(
+  async (started) => {
+    p = started;
+    org = await orgWithVendorAccount("Vonage", "vonage", { ...VONAGE, ...simBaseUrls(p.sim).vonage }, [OUR_NUMBER]);
+    // Delivery receipts go to the callback each send names; inbound texts to the Dashboard's inbound URL.
+    p.sim.control.addAccount({
+      vendor: "vonage",
+      ...VONAGE,
+      inboundUrl: webhookUrl(p.app, org.account, "inbound"),
+      webhookMethod: "POST",
+    });
+  },
+  // Some tests hold receipts back or reorder inbound parts.
+  { reset: (started) => started.sim.control.setReports({ enabled: true, reorder: false }) },
+);
 
 /** Every /sms/json request the simulator received for one recipient. */
 function sendsTo(to: string): RecordedRequest[] {
@@ -143,21 +138,11 @@ describe("sending through Vonage", () => {
     p.sim.control.injectFault({ vendor: "vonage", operation: "send", status: 503, to: digits(to), times: "always" });
     const { message } = await queueMessage(org.orgId, { to, body: "Roster for next week is up" });
 
-    const failed = await waitForStatus(message.id, "FAILED", 30_000);
-    const attempts = sendsTo(to);
-    expect(attempts).toHaveLength(3);
+    const attempts = await expectRetriedThenFailed(message.id, () => sendsTo(to), {
+      code: "http_503",
+      description: "Vonage answered 503.",
+    });
     expect(attempts.every((r) => new URLSearchParams(r.body).get("client-ref") === message.id)).toBe(true);
-    expect(failed.attempts).toBe(3);
-    expect(failed.errorCode).toBe("http_503");
-    expect(failed.errorDescription).toBe("Vonage answered 503.");
-    expect(failed.vendorMessageId).toBeNull();
-    const at = attempts.map((r) => Date.parse(r.at));
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
-    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1800);
-
-    const history = await eventsOf(message.id);
-    expect(history.filter((e) => e.vendorStatus === "retrying").map((e) => e.errorCode)).toEqual(["http_503", "http_503"]);
-    expect(history.at(-1)).toMatchObject({ status: "FAILED", errorCode: "http_503" });
   });
 
   it("fails at the first attempt when Vonage refuses the recipient as barred (status 7)", async () => {
@@ -231,35 +216,8 @@ describe("receiving through Vonage", () => {
     expect(answer!.response?.status).toBe(200);
     const vendorMessageId = new URLSearchParams(answer!.body).get("messageId")!;
 
-    const stored = await until(async () => {
-      const [row] = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.vendorAccountId, org.account.id), eq(messages.vendorMessageId, vendorMessageId)));
-      return row;
-    }, "the inbound message");
-    expect(stored).toMatchObject({
-      orgId: org.orgId,
-      direction: "INBOUND",
-      status: "RECEIVED",
-      body,
-      fromE164: from,
-      toE164: OUR_NUMBER,
-      flag: null,
-    });
-    const [contact] = await db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, from)));
-    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, stored.conversationId!));
-    expect(conversation).toMatchObject({
-      orgId: org.orgId,
-      contactId: contact!.id,
-      ourE164: OUR_NUMBER,
-      phoneNumberId: org.numbers[0]!.id,
-      lastDirection: "INBOUND",
-      unread: true,
-    });
+    const stored = await waitForInbound(org.account.id, vendorMessageId);
+    await expectInboundInConversation(org, stored, { from, to: OUR_NUMBER, body });
   });
 
   it("joins a long text that arrives as three concat parts, last part first, into one message", async () => {
@@ -316,49 +274,38 @@ describe("forged Vonage webhooks", () => {
     // Another Vonage account, signing with its own secret, calling our inbound URL.
     const impostor = { ...VONAGE, apiKey: "impostor1", signatureSecret: "someone-elses-secret" };
     p.sim.control.addAccount({ vendor: "vonage", ...impostor, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
-    const before = await rowCounts(org.account.id);
 
-    const [answer] = await p.sim.control.inbound({
-      vendor: "vonage",
-      account: impostor.apiKey,
-      from: "+14155550144",
-      to: OUR_NUMBER,
-      body: "Send me everyone's numbers",
-    });
-    expect(answer!.response?.status).toBe(403);
-    expect(answer!.notes).toEqual(["Vonage would retry: the hub answered 403"]);
-    expect(new URLSearchParams(answer!.body).get("sig")).toMatch(/^[0-9A-F]{64}$/);
-    expect(await rowCounts(org.account.id)).toEqual(before);
+    const wrongSig = "sig does not match the parameters (sha256)";
+    const answer = await expectRefusedAndLogged(p, org.account, "inbound", wrongSig, () =>
+      simulateInbound(p, {
+        vendor: "vonage",
+        account: impostor.apiKey,
+        from: "+14155550144",
+        to: OUR_NUMBER,
+        body: "Send me everyone's numbers",
+      }),
+    );
+    expect(answer.notes).toEqual(["Vonage would retry: the hub answered 403"]);
+    expect(new URLSearchParams(answer.body).get("sig")).toMatch(/^[0-9A-F]{64}$/);
 
     // A forged failure receipt for a real message, without any signature.
-    const { message } = await queueMessage(org.orgId, { to: "+14155550145", body: "Meeting moved to 3pm" });
-    const sent = await waitForStatus(message.id, "DELIVERED");
-    await p.sim.control.flush();
-    const beforeForgedReceipt = await rowCounts(org.account.id);
+    const sent = await sendUntilDelivered(p, org, { to: "+14155550145", body: "Meeting moved to 3pm" });
     const forged = {
       messageId: sent.vendorMessageId!,
       status: "failed",
       "err-code": "9",
-      "client-ref": message.id,
+      "client-ref": sent.id,
       msisdn: "14155550145",
     };
-    const response = await fetch(webhookUrl(p.app, org.account, "status"), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(forged),
-    });
-    expect(response.status).toBe(403);
-    expect(await rowCounts(org.account.id)).toEqual(beforeForgedReceipt);
-    expect(await findMessage(message.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
-
-    await waitForOutput(
-      p.app.output,
-      `[webhook] webhook refused for account ${org.account.id} (vonage/inbound): sig does not match the parameters (sha256)`,
+    const unsigned = "missing sig parameter: this account expects Vonage to sign its webhooks";
+    await expectRefusedAndLogged(p, org.account, "status", unsigned, () =>
+      fetch(webhookUrl(p.app, org.account, "status"), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(forged),
+      }),
     );
-    await waitForOutput(
-      p.app.output,
-      `[webhook] webhook refused for account ${org.account.id} (vonage/status): missing sig parameter: this account expects Vonage to sign its webhooks`,
-    );
+    expect(await findMessage(sent.id)).toMatchObject({ status: "DELIVERED", errorCode: null });
   });
 });
 
