@@ -19,9 +19,15 @@ export type WebhookOutcome = WebhookResponse & { logged?: string };
 /**
  * The webhook route's work: find the account by its token, verify the request the
  * vendor's way, parse it, store it raw (once per dedupe key) with its processing job in
- * one transaction, and answer the vendor at once. Refused requests write no row.
+ * one transaction, and answer the vendor at once. Refused requests write no row; a genuine
+ * one we cannot parse is kept on the account's Logs tab.
  */
-export async function receiveWebhook(kind: string, token: string, action: string, request: WebhookRequest): Promise<WebhookOutcome> {
+export async function receiveWebhook(
+  kind: string,
+  token: string,
+  action: string,
+  request: WebhookRequest,
+): Promise<WebhookOutcome> {
   if (!isVendorKind(kind) || !/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
   const [account] = await db
     .select()
@@ -32,9 +38,11 @@ export async function receiveWebhook(kind: string, token: string, action: string
   const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId) });
   const handler = adapter.webhooks[action];
   if (!handler) return plain(404, `Unknown webhook action "${action}".`);
-  if (!handler.methods.includes(request.method as "GET" | "POST")) return { ...plain(405, `Use ${handler.methods.join(" or ")}.`), headers: { allow: handler.methods.join(", ") } };
+  if (!handler.methods.includes(request.method as "GET" | "POST"))
+    return { ...plain(405, `Use ${handler.methods.join(" or ")}.`), headers: { allow: handler.methods.join(", ") } };
   const refusal = handler.verify(ctx, request);
-  if (refusal) return { ...plain(403, "Forbidden."), logged: `webhook refused for account ${account.id} (${kind}/${action}): ${refusal}` };
+  if (refusal)
+    return { ...plain(403, "Forbidden."), logged: `webhook refused for account ${account.id} (${kind}/${action}): ${refusal}` };
   let events;
   try {
     events = handler.parse(ctx, request);
@@ -42,7 +50,10 @@ export async function receiveWebhook(kind: string, token: string, action: string
     if (!(error instanceof WebhookParseError)) throw error;
     // Genuine (it passed verify) but not understood: keep it where the owner looks, the Logs tab.
     await keepUnreadable(account, request, error.message);
-    return { ...plain(400, `Bad request: ${error.message}`), logged: `webhook not understood for account ${account.id} (${kind}/${action}): ${error.message}` };
+    return {
+      ...plain(400, `Bad request: ${error.message}`),
+      logged: `webhook not understood for account ${account.id} (${kind}/${action}): ${error.message}`,
+    };
   }
   await db.transaction(async (tx) => {
     const [stored] = await tx
@@ -75,7 +86,10 @@ export async function processWebhookEvent(webhookEventId: string): Promise<void>
     await applyStoredEvent(account, event);
     await db.update(webhookEvents).set({ processedAt: new Date(), error: null }).where(eq(webhookEvents.id, event.id));
   } catch (error) {
-    await db.update(webhookEvents).set({ error: error instanceof Error ? error.message.slice(0, 1000) : String(error) }).where(eq(webhookEvents.id, event.id));
+    await db
+      .update(webhookEvents)
+      .set({ error: error instanceof Error ? error.message.slice(0, 1000) : String(error) })
+      .where(eq(webhookEvents.id, event.id));
     throw error;
   }
 }
@@ -85,7 +99,13 @@ async function applyStoredEvent(account: VendorAccount, event: typeof webhookEve
   const handler = adapter.webhooks[event.action];
   if (!handler) throw new Error(`the ${account.kind} adapter has no "${event.action}" webhook any more`);
   const url = new URL(event.url);
-  const events = handler.parse(ctx, { method: event.method, url: event.url, headers: event.headers, query: Object.fromEntries(url.searchParams), body: event.body });
+  const events = handler.parse(ctx, {
+    method: event.method,
+    url: event.url,
+    headers: event.headers,
+    query: Object.fromEntries(url.searchParams),
+    body: event.body,
+  });
   for (const vendorEvent of events) await applyEvent(account, adapter, vendorEvent);
 }
 
