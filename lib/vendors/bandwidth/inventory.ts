@@ -1,8 +1,19 @@
-import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import { httpFailure, VendorError } from "../errors";
 import type { VendorHttpResponse } from "../http";
 import type { AvailableNumber, NumberInventory, OwnedNumber, VendorContext } from "../types";
 import type { BandwidthConfig } from "./config";
+import {
+  child,
+  errorsIn,
+  parseLoosely,
+  readXml,
+  refusal,
+  saying,
+  telephoneNumbers,
+  text,
+  xmlDocument,
+  type BandwidthErrorItem,
+} from "./numbers-xml";
 import { basicAuthHeader } from "./webhooks";
 
 type Ctx = VendorContext<BandwidthConfig>;
@@ -10,7 +21,6 @@ type Ctx = VendorContext<BandwidthConfig>;
 /** How often and how long buy() and release() wait on Bandwidth's asynchronous orders. */
 export type OrderPolling = { intervalMs: number; timeoutMs: number };
 
-type BandwidthErrorItem = { code?: string; description: string; tn?: string };
 type OrderState = { id?: string; status?: string; completed: string[]; errors: BandwidthErrorItem[] };
 type OrderKind = "orders" | "disconnects";
 
@@ -23,14 +33,6 @@ const TOLL_FREE_AREA_CODES = new Set(["800", "833", "844", "855", "866", "877", 
 const PAGE_SIZE = 500;
 const MAX_PAGES = 200; // 100 000 numbers: a bound on a next link that never ends
 const MAX_SEARCH = 5000; // availableNumbers' own limit on quantity
-
-// Every value is a string (a number like 0123 keeps its zero); lists are arrays even with one item.
-const parser = new XMLParser({
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  isArray: (name) => name === "TelephoneNumber" || name === "Error",
-});
-const builder = new XMLBuilder({ ignoreAttributes: false });
 
 /**
  * Bandwidth's Numbers (Dashboard) API, XML over HTTP Basic with the same API user as
@@ -241,52 +243,6 @@ function numbersError(ctx: Ctx, response: VendorHttpResponse, what: string): Ven
   });
 }
 
-/** Bandwidth's error shapes: <ResponseStatus><ErrorCode/><Description/>, and <Error><Code/><Description/> alone or in an <ErrorList>. */
-function errorsIn(node: unknown, depth = 0): BandwidthErrorItem[] {
-  if (depth > 10 || !node || typeof node !== "object") return [];
-  if (Array.isArray(node)) return node.flatMap((n) => errorsIn(n, depth + 1));
-  return Object.entries(node).flatMap(([name, value]) => {
-    if (name !== "ResponseStatus" && name !== "Error") return errorsIn(value, depth + 1);
-    return (Array.isArray(value) ? value : [value]).flatMap((e) => {
-      const description = text(child(e, "Description"));
-      const tn = telephoneNumbers(e)[0];
-      return description ? [{ code: text(child(e, "ErrorCode")) ?? text(child(e, "Code")), description, tn }] : [];
-    });
-  });
-}
-
-/** Bandwidth's own words, for the end of a description. */
-function saying(errors: BandwidthErrorItem[]): string {
-  const said = [...new Set(errors.map((e) => (e.code ? `${e.code} ${e.description}` : e.description)))].join("; ");
-  return said ? `: ${said.slice(0, 300)}` : "";
-}
-
-/** The document's root element, or a clear error for an answer that is not the XML we asked for. */
-function readXml(body: string, root: string, what: string): Record<string, unknown> {
-  const valid = XMLValidator.validate(body);
-  if (valid !== true)
-    throw refusal("bad_response", `Bandwidth answered ${what} with malformed XML (${valid.err.msg}, line ${valid.err.line}).`);
-  const doc = parseLoosely(body);
-  const element = doc?.[root];
-  if (element === "") return {};
-  if (element && typeof element === "object" && !Array.isArray(element)) return element as Record<string, unknown>;
-  throw refusal("bad_response", `Bandwidth answered ${what} without the <${root}> element it documents.`);
-}
-
-function parseLoosely(body: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = parser.parse(body);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    // The parser refuses some hostile names outright; for us that is an unreadable answer.
-    return undefined;
-  }
-}
-
-function xmlDocument(content: Record<string, unknown>): string {
-  return builder.build({ "?xml": { "@_version": "1.0", "@_encoding": "UTF-8", "@_standalone": "yes" }, ...content });
-}
-
 /**
  * Bandwidth links the next page as `Link=<…/inserviceNumbers?page=…&size=…>;rel="next";`,
  * on a host and path of its own choosing. Only its page and size are taken, for our own base
@@ -338,25 +294,6 @@ function toOwned(tn: string): OwnedNumber {
     vendorNumberId: tn,
     senderType: TOLL_FREE_AREA_CODES.has(tn.slice(0, 3)) ? "TOLL_FREE" : "LONG_CODE",
   };
-}
-
-/** The 10-digit numbers in a list's <TelephoneNumber> elements (or their `field`), skipping anything else. */
-function telephoneNumbers(list: unknown, field?: string): string[] {
-  const items = child(list, "TelephoneNumber");
-  if (!Array.isArray(items)) return [];
-  return items.map((item) => text(field ? child(item, field) : item)).filter((tn): tn is string => !!tn && /^\d{10}$/.test(tn));
-}
-
-function child(node: unknown, name: string): unknown {
-  return node && typeof node === "object" && !Array.isArray(node) ? (node as Record<string, unknown>)[name] : undefined;
-}
-
-function text(node: unknown): string | undefined {
-  return typeof node === "string" && node.trim() ? node.trim() : undefined;
-}
-
-function refusal(code: string, description: string): VendorError {
-  return new VendorError({ code, retryable: false, description });
 }
 
 function sleep(ms: number): Promise<void> {
