@@ -20,6 +20,7 @@ import {
   simulateInbound,
   waitForInbound,
   waitForStatus,
+  waitForWebhooksProcessed,
   webhookUrl,
   type Pipeline,
   type VendorOrg,
@@ -97,6 +98,8 @@ describe("sending through Twilio", () => {
 
     // The history: the worker's SENDING and SENT (Twilio accepted it), then the reports. The two
     // reports are processed by separate jobs, so "sent" may be recorded before or after "delivered".
+    // The "sent" report may have beaten the worker's record of the send and be waiting for its retry.
+    await waitForWebhooksProcessed(org.account.id, "status", accepted!.id, 2);
     const history = (await eventsOf(message.id)).map((e) => `${e.status}:${e.vendorStatus}`);
     expect(history.slice(0, 2)).toEqual(["SENDING:null", "SENT:accepted"]);
     expect(history.slice(2).sort()).toEqual(["DELIVERED:delivered", "SENT:sent"]);
