@@ -3,8 +3,12 @@ import { bandwidthInbound } from "./bandwidth";
 import { SimInputError, type SimContext } from "./context";
 import type { Fault, FaultInput } from "./faults";
 import { json, type SimResponse } from "./http";
+import { messagemediaRestInbound } from "./messagemedia-rest";
+import { publicSigningKey, syncSigningKey } from "./messagemedia-rest-wire";
+import { messagemediaSoapInbound } from "./messagemedia-soap";
 import {
   accountInputSchema,
+  accountKey,
   VENDORS,
   type Account,
   type AccountInput,
@@ -12,6 +16,7 @@ import {
   type RecordedRequest,
   type ReportSettings,
   type SentMessage,
+  type SimState,
   type Vendor,
 } from "./state";
 import { twilioInbound } from "./twilio-webhooks";
@@ -44,6 +49,8 @@ export const inboundInputSchema = z.object({
     .default([]),
   /** How many parts the phone's network split it into (Vonage delivers each part separately). */
   parts: z.number().int().min(1).max(20).default(1),
+  /** MessageMedia: the message this answers (its message_id, or for SOAP its id or recipient uid); else the latest to `from`. */
+  inReplyTo: z.string().min(1).optional(),
 });
 
 const reportsInputSchema = z
@@ -52,9 +59,12 @@ const reportsInputSchema = z
 
 export type InboundRequest = z.input<typeof inboundInputSchema>;
 
+/** An account as the control API shows it: a MessageMedia REST account that signs also shows its public key. */
+export type AccountView = Account & { signingKey?: Record<string, unknown> };
+
 export type SimControl = {
-  addAccount: (input: AccountInput) => Account;
-  accounts: () => Account[];
+  addAccount: (input: AccountInput) => AccountView;
+  accounts: () => AccountView[];
   injectFault: (input: FaultInput) => Fault;
   faults: () => Fault[];
   clearFaults: () => void;
@@ -75,8 +85,12 @@ export type SimControl = {
 export function createControl(ctx: SimContext): SimControl {
   const { state } = ctx;
   return {
-    addAccount: (input) => state.addAccount(input),
-    accounts: () => [...state.accounts.values()],
+    addAccount: (input) => {
+      const account = state.addAccount(input);
+      if (account.vendor === "messagemedia-rest") syncSigningKey(state, account);
+      return view(state, account);
+    },
+    accounts: () => [...state.accounts.values()].map((account) => view(state, account)),
     injectFault: (input) => ctx.faults.add(input),
     faults: () => ctx.faults.all(),
     clearFaults: () => ctx.faults.clear(),
@@ -89,7 +103,13 @@ export function createControl(ctx: SimContext): SimControl {
     messages: (filter = {}) => state.messages.filter((m) => !filter.vendor || m.vendor === filter.vendor),
     inbound: async (raw) => {
       const input = inboundInputSchema.parse(raw);
-      const build = { twilio: twilioInbound, bandwidth: bandwidthInbound, vonage: vonageInbound }[input.vendor];
+      const build = {
+        twilio: twilioInbound,
+        bandwidth: bandwidthInbound,
+        vonage: vonageInbound,
+        "messagemedia-rest": messagemediaRestInbound,
+        "messagemedia-soap": messagemediaSoapInbound,
+      }[input.vendor];
       return ctx.deliver.sendNow(build(ctx, input));
     },
     flush: () => ctx.deliver.flush(),
@@ -170,6 +190,11 @@ export async function handleControl(
   }
 }
 
+function view(state: SimState, account: Account): AccountView {
+  const key = state.signingKeys.get(accountKey(account));
+  return key ? { ...account, signingKey: publicSigningKey(key) } : account;
+}
+
 function fieldErrors(error: z.ZodError): Record<string, string> {
   return Object.fromEntries(error.issues.map((issue) => [issue.path.join(".") || "(body)", issue.message]));
 }
@@ -184,8 +209,10 @@ function describe(ctx: SimContext): Record<string, unknown> {
       "messaging.bandwidth.com": `${base}/bandwidth`,
       "dashboard.bandwidth.com": `${base}/bandwidth-dashboard`,
       "rest.nexmo.com": `${base}/vonage`,
+      "api.messagemedia.com": `${base}/messagemedia`,
+      "soap.m4u.com.au": `${base}/messagemedia-soap`,
     },
-    accounts: [...ctx.state.accounts.values()],
+    accounts: [...ctx.state.accounts.values()].map((account) => view(ctx.state, account)),
     reports: ctx.state.reports,
     control: [
       "GET|POST /_sim/accounts",

@@ -7,7 +7,8 @@ import { VENDORS, type Vendor } from "./state";
  * code, or a slow answer. Faults are checked after authentication, so a wrong password
  * still gets the vendor's 401 whatever is queued here.
  */
-export const OPERATIONS = ["send", "fetch", "numbers", "lookup", "account", "any"] as const;
+/** "confirm": MessageMedia's confirming of polled replies and reports (fetching them is "fetch"). */
+export const OPERATIONS = ["send", "fetch", "confirm", "numbers", "lookup", "account", "any"] as const;
 export type Operation = Exclude<(typeof OPERATIONS)[number], "any">;
 
 export const faultInputSchema = z

@@ -7,6 +7,8 @@ import { createControl, handleControl, type SimControl } from "./control";
 import { Deliverer } from "./deliver";
 import { Faults } from "./faults";
 import { flatHeaders, json, readBody, toRecorded, type SimRequest, type SimResponse } from "./http";
+import { handleMessageMediaRest } from "./messagemedia-rest";
+import { handleMessageMediaSoap } from "./messagemedia-soap";
 import { SimState, type Api, type Vendor } from "./state";
 import { handleTwilio } from "./twilio";
 import { handleTwilioLookup } from "./twilio-lookup";
@@ -14,7 +16,7 @@ import { handleTwilioMessaging } from "./twilio-numbers";
 import { handleVonage } from "./vonage";
 
 /**
- * The vendor simulator: Twilio, Bandwidth and Vonage on one loopback port, each vendor host
+ * The vendor simulator: Twilio, Bandwidth, Vonage and MessageMedia on one loopback port, each vendor host
  * under its own path prefix, so the real adapters run against it by changing base URLs.
  * Layout, credentials and the control API: sim/README.md.
  */
@@ -38,6 +40,8 @@ const ROUTES: Route[] = [
   { prefix: "/bandwidth-dashboard", api: "bandwidth-dashboard", vendor: "bandwidth", handle: handleBandwidthNumbers },
   { prefix: "/bandwidth", api: "bandwidth", vendor: "bandwidth", handle: handleBandwidth },
   { prefix: "/vonage", api: "vonage", vendor: "vonage", handle: handleVonage },
+  { prefix: "/messagemedia-soap", api: "messagemedia-soap", vendor: "messagemedia-soap", handle: handleMessageMediaSoap },
+  { prefix: "/messagemedia", api: "messagemedia", vendor: "messagemedia-rest", handle: handleMessageMediaRest },
 ];
 
 export async function startSimulator(options: StartOptions = {}): Promise<Simulator> {

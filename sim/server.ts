@@ -18,6 +18,8 @@ line("Twilio Lookup", `${sim.url}/twilio-lookup`);
 line("Bandwidth Messaging", `${sim.url}/bandwidth/api/v2`);
 line("Bandwidth Numbers (Dashboard)", `${sim.url}/bandwidth-dashboard/api`);
 line("Vonage SMS", `${sim.url}/vonage`);
+line("MessageMedia REST", `${sim.url}/messagemedia/v1`);
+line("MessageMedia SOAP", `${sim.url}/messagemedia-soap/`);
 console.log("[sim] demo credentials:");
 for (const account of accounts) {
   if (account.vendor === "twilio") line("Twilio", `AccountSid ${account.accountSid}  AuthToken ${account.authToken}`);
@@ -27,6 +29,9 @@ for (const account of accounts) {
       `account ${account.accountId}  user ${account.username}  password ${account.password}  application ${account.applicationId}`,
     );
   if (account.vendor === "vonage") line("Vonage", `api key ${account.apiKey}  api secret ${account.apiSecret}`);
+  if (account.vendor === "messagemedia-rest")
+    line("MessageMedia REST", `API key ${account.apiKey}  API secret ${account.apiSecret}`);
+  if (account.vendor === "messagemedia-soap") line("MessageMedia SOAP", `userId ${account.userId}  password ${account.password}`);
 }
 console.log(
   `[sim] control API: GET ${sim.url}/_sim (webhook URLs: POST ${sim.url}/_sim/accounts; a phone texts you: POST ${sim.url}/_sim/inbound)`,

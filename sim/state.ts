@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, type KeyObject } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -7,11 +7,19 @@ import { z } from "zod";
  * received and every callback it made. One instance per simulator, so tests that start
  * their own simulator never see each other's state.
  */
-export const VENDORS = ["twilio", "bandwidth", "vonage"] as const;
+export const VENDORS = ["twilio", "bandwidth", "vonage", "messagemedia-rest", "messagemedia-soap"] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 /** Which vendor host a path prefix stands for (see sim/README.md for the mapping). */
-export type Api = "twilio" | "twilio-messaging" | "twilio-lookup" | "bandwidth" | "bandwidth-dashboard" | "vonage";
+export type Api =
+  | "twilio"
+  | "twilio-messaging"
+  | "twilio-lookup"
+  | "bandwidth"
+  | "bandwidth-dashboard"
+  | "vonage"
+  | "messagemedia"
+  | "messagemedia-soap";
 
 const url = z.url({ protocol: /^https?$/ });
 const SIGNATURE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sha512"] as const;
@@ -51,6 +59,23 @@ export const accountInputSchema = z.discriminatedUnion("vendor", [
     /** The Dashboard's "HTTP Method" for SMS webhooks. */
     webhookMethod: z.enum(["GET", "POST", "POST-JSON"]).default("POST"),
   }),
+  z.object({
+    vendor: z.literal("messagemedia-rest"),
+    apiKey: z.string().min(1),
+    apiSecret: z.string().min(1),
+    /** An account webhook for replies (RECEIVED_SMS): used when the answered message named no callback_url. */
+    replyUrl: url.optional(),
+    /** Sign callbacks ("enterprise webhooks") with an RSA key pair the simulator makes; the answer carries the public key. */
+    signing: z.boolean().default(false),
+    signingDigest: z.enum(["SHA224", "SHA256", "SHA512"]).default("SHA224"),
+  }),
+  z.object({
+    vendor: z.literal("messagemedia-soap"),
+    userId: z.string().min(1),
+    password: z.string().min(1),
+    /** accountDetails creditLimit: messages a day; a send beyond what remains is a perDayMessageLimit fault. */
+    creditLimit: z.number().int().min(0).default(10_000),
+  }),
 ]);
 
 export type AccountInput = z.input<typeof accountInputSchema>;
@@ -58,6 +83,8 @@ export type Account = z.infer<typeof accountInputSchema>;
 export type TwilioAccount = Extract<Account, { vendor: "twilio" }>;
 export type BandwidthAccount = Extract<Account, { vendor: "bandwidth" }>;
 export type VonageAccount = Extract<Account, { vendor: "vonage" }>;
+export type MessageMediaRestAccount = Extract<Account, { vendor: "messagemedia-rest" }>;
+export type MessageMediaSoapAccount = Extract<Account, { vendor: "messagemedia-soap" }>;
 
 /** Credentials that work out of the box for the local demo (documented in sim/README.md). */
 export const DEMO_ACCOUNTS: Account[] = [
@@ -70,6 +97,14 @@ export const DEMO_ACCOUNTS: Account[] = [
     applicationId: "93de2206-9669-4e07-948d-329f4b722ee2",
   },
   { vendor: "vonage", apiKey: "simkey01", apiSecret: "SimSecret0123456", signatureMethod: "md5hash", webhookMethod: "POST" },
+  {
+    vendor: "messagemedia-rest",
+    apiKey: "SimMessageMediaKey01",
+    apiSecret: "SimMessageMediaSecret0123456789",
+    signing: false,
+    signingDigest: "SHA224",
+  },
+  { vendor: "messagemedia-soap", userId: "sim-m4u-user", password: "sim-m4u-password", creditLimit: 10_000 },
 ];
 
 export type SentMessage = {
@@ -145,6 +180,20 @@ export type CallbackRecord = {
   notes: string[];
 };
 
+/** A MessageMedia reply or delivery report waiting to be polled: it comes back on every poll until confirmed. */
+export type PolledItem = {
+  vendor: "messagemedia-rest" | "messagemedia-soap";
+  kind: "reply" | "report";
+  account: string;
+  /** reply_id / delivery_report_id (REST), receiptId (SOAP). */
+  id: string;
+  at: Date;
+  data: Record<string, unknown>;
+};
+
+/** An account's callback-signing key pair (MessageMedia's signature keys); the private half never leaves the simulator. */
+export type SigningKey = { keyId: string; digest: string; publicKeyPem: string; privateKey: KeyObject; createdAt: Date };
+
 export type ReportSettings = { delayMs: number; duplicate: boolean; reorder: boolean; enabled: boolean };
 
 export class SimState {
@@ -157,6 +206,11 @@ export class SimState {
   readonly media = new Map<string, { contentType: string; data: Buffer }>();
   readonly requests: RecordedRequest[] = [];
   readonly callbacks: CallbackRecord[] = [];
+  readonly polled: PolledItem[] = [];
+  /** By accountKey(). */
+  readonly signingKeys = new Map<string, SigningKey>();
+  /** Messages sent today, by accountKey() (MessageMedia SOAP's daily credit). */
+  readonly creditsUsed = new Map<string, number>();
   reports: ReportSettings;
   private seq = 0;
 
@@ -203,16 +257,20 @@ export class SimState {
       this.bandwidthOrders,
       this.requests,
       this.callbacks,
+      this.polled,
     ])
       list.length = 0;
     this.media.clear();
+    this.signingKeys.clear();
+    this.creditsUsed.clear();
   }
 }
 
 export function accountKey(account: Account): string {
   if (account.vendor === "twilio") return `twilio:${account.accountSid}`;
   if (account.vendor === "bandwidth") return `bandwidth:${account.accountId}`;
-  return `vonage:${account.apiKey}`;
+  if (account.vendor === "messagemedia-soap") return `messagemedia-soap:${account.userId}`;
+  return `${account.vendor}:${account.apiKey}`;
 }
 
 /** A Twilio-style sid: two letters and 32 hex digits. */

@@ -3,11 +3,12 @@ import type { JobDefinition } from "./define-job";
 import { buyNumbersJob } from "./jobs/buy-numbers";
 import { cleanupJob } from "./jobs/cleanup";
 import { lookupContactJob } from "./jobs/lookup-contact";
+import { pollVendorJob } from "./jobs/poll-vendor";
 import { processWebhookJob } from "./jobs/process-webhook";
 import { sendMessageJob } from "./jobs/send-message";
 
 /** Every job the worker runs. Add a job here and nowhere else. */
-export const JOBS: JobDefinition[] = [cleanupJob, buyNumbersJob, lookupContactJob, sendMessageJob, processWebhookJob];
+export const JOBS: JobDefinition[] = [cleanupJob, buyNumbersJob, lookupContactJob, sendMessageJob, processWebhookJob, pollVendorJob];
 
 /** Creates each queue (idempotent), installs schedules and starts a worker per queue. */
 export async function registerJobs(boss: PgBoss, jobs: JobDefinition[] = JOBS): Promise<void> {

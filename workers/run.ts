@@ -3,6 +3,7 @@ import { closeDb } from "@/db";
 import { ensureLocalSecrets } from "@/lib/env";
 import { sendConfig } from "@/lib/messaging/config";
 import { flushStaleParts } from "@/lib/messaging/concat";
+import { dispatchPolls } from "@/lib/messaging/poll";
 import { sweepStalledMessages } from "@/lib/messaging/sweep";
 import { getBoss, stopBoss } from "@/lib/queue";
 import { registerJobs, JOBS } from "./index";
@@ -22,12 +23,15 @@ const boss = await getBoss("worker");
 await registerJobs(boss);
 console.log(`working ${JOBS.length} queue(s): ${JOBS.map((j) => j.name).join(", ")}`);
 
-// A killed worker's messages come back through the sweep, whichever worker runs it; parts
-// of a long inbound text that never got their missing parts are stored as they are.
+// A killed worker's messages come back through the sweep, whichever worker runs it; vendors
+// without webhooks are polled when due; parts of a long inbound text that never got their
+// missing parts are stored as they are.
 const sweep = async () => {
   try {
     const n = await sweepStalledMessages();
     if (n > 0) console.log(`re-queued ${n} stalled message(s)`);
+    const polls = await dispatchPolls();
+    if (polls > 0) console.log(`polling ${polls} vendor account(s)`);
     const flushed = await flushStaleParts();
     if (flushed > 0) console.log(`stored ${flushed} incomplete multipart message(s)`);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgEnum, pgTable, text, timestamp, uuid, uniqueIndex, index, boolean } from "drizzle-orm/pg-core";
+import { bigint, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid, uniqueIndex, index, boolean } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { conversations } from "./conversations";
 import { orgs } from "./orgs";
@@ -18,6 +18,8 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** A number per message, for vendors whose references are integers (OutboundMessage.numericId). */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
     conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
     direction: directionEnum("direction").notNull(),

@@ -15,7 +15,12 @@ export const vendorAccounts = pgTable(
     webhookToken: text("webhook_token").notNull(),
     enabled: boolean("enabled").notNull().default(true),
     lastPollAt: timestamp("last_poll_at", { withTimezone: true }),
+    /** What the last successful poll fetched, for the vendor page. */
+    lastPollFetched: jsonb("last_poll_fetched").$type<{ replies: number; reports: number; other: number }>(),
     lastPollError: text("last_poll_error"),
+    lastPollErrorAt: timestamp("last_poll_error_at", { withTimezone: true }),
+    /** A worker has taken this account's poll until then (lib/messaging/poll.ts); a crashed poll frees it when it passes. */
+    pollClaimedUntil: timestamp("poll_claimed_until", { withTimezone: true }),
     lastDeviceContactAt: timestamp("last_device_contact_at", { withTimezone: true }),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

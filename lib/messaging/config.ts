@@ -16,6 +16,8 @@ export const sendConfig = {
   sweepIntervalSeconds: () => numberFromEnv("SEND_SWEEP_SECONDS", 5),
   /** "off" lifts per-sender rate limits (the benchmark measures the pipeline itself). */
   rateLimitsEnabled: () => process.env.SEND_RATE_LIMITS !== "off",
+  /** How long a poll of a vendor account may run before another worker may assume it died and poll again. */
+  pollClaimSeconds: () => numberFromEnv("POLL_CLAIM_SECONDS", 300),
 };
 
 /** Exponential backoff for attempt n (1-based), bounded. */

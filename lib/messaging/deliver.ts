@@ -13,6 +13,7 @@ import { buildVendorContext } from "@/lib/vendors/context";
 import { VendorError } from "@/lib/vendors/errors";
 import { sendMessageJob } from "@/workers/jobs/send-message";
 import { leaseFrom, retryDelaySeconds, sendConfig } from "./config";
+import { sendBatched } from "./batch";
 import { awaitSendSlot } from "./rate-limit";
 
 /**
@@ -47,13 +48,14 @@ export async function deliverMessage(messageId: string): Promise<void> {
     if (tooFar) return unclaim(claimed, tooFar.retryInMs / 1000);
   }
   try {
-    const result = await adapter.send(ctx, {
+    const result = await sendBatched(adapter, ctx, {
       id: claimed.id,
       to: claimed.toE164,
       from: claimed.messagingServiceId ? undefined : claimed.fromE164,
       messagingServiceId: claimed.messagingServiceId ?? undefined,
       body: claimed.body,
       mediaUrls: claimed.media,
+      numericId: numericIdOf(claimed),
     });
     await recordEvent(claimed, "SENDING", null, claimedAt);
     await markSent(claimed, result.vendorMessageIds, result.segments);
@@ -184,4 +186,9 @@ function isSystemReply(message: Message): boolean {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+}
+
+/** OutboundMessage.numericId: the message's sequence number, kept within a positive 31-bit integer. */
+export function numericIdOf(message: Pick<Message, "seq">): number {
+  return ((message.seq - 1) % 2_147_483_647) + 1;
 }

@@ -50,6 +50,7 @@ export async function storeInbound(
   flag?: string,
 ): Promise<StoredInbound | null> {
   const orgId = account.orgId;
+  event = { ...event, to: await replyTarget(tx, account, event) };
   const [number] = await tx
     .select()
     .from(phoneNumbers)
@@ -92,7 +93,30 @@ export async function storeInbound(
 /** What follows a stored inbound message, outside its transaction: keywords and their replies. */
 export async function afterInbound(orgId: string, stored: StoredInbound, event: InboundEvent): Promise<void> {
   const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
-  await answerKeyword(orgId, org?.features ?? {}, stored.message.id, { ...event, body: stored.message.body }, stored.contactId);
+  const { body, toE164: to } = stored.message;
+  await answerKeyword(orgId, org?.features ?? {}, stored.message.id, { ...event, body, to }, stored.contactId);
+}
+
+/**
+ * Which of our numbers a reply was sent to. Where the vendor links a reply to the message it
+ * answers (MessageMedia), it is the number that message went from, so the reply joins that
+ * conversation even when the vendor names another of our numbers, or none.
+ */
+async function replyTarget(tx: Tx, account: VendorAccount, event: InboundEvent): Promise<string> {
+  if (!event.inReplyTo) return event.to;
+  const [original] = await tx
+    .select({ fromE164: messages.fromE164 })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.vendorAccountId, account.id),
+        eq(messages.vendorMessageId, event.inReplyTo),
+        eq(messages.direction, "OUTBOUND"),
+        eq(messages.toE164, event.from),
+      ),
+    )
+    .limit(1);
+  return original?.fromE164 ?? event.to;
 }
 
 async function answerKeyword(

@@ -10,6 +10,7 @@ import { WebhookParseError } from "@/lib/vendors/errors";
 import { isVendorKind } from "@/lib/vendors/registry";
 import type { WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
 import { processWebhookJob } from "@/workers/jobs/process-webhook";
+import { POLLED_ACTION, polledEvents } from "./poll";
 import { applyEvent } from "./receive";
 
 export const MAX_WEBHOOK_BODY_BYTES = 1_048_576;
@@ -96,6 +97,10 @@ export async function processWebhookEvent(webhookEventId: string): Promise<void>
 
 async function applyStoredEvent(account: VendorAccount, event: typeof webhookEvents.$inferSelect): Promise<void> {
   const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId), logRequests: false });
+  if (event.action === POLLED_ACTION) {
+    for (const vendorEvent of polledEvents(event.body)) await applyEvent(account, adapter, vendorEvent);
+    return;
+  }
   const handler = adapter.webhooks[event.action];
   if (!handler) throw new Error(`the ${account.kind} adapter has no "${event.action}" webhook any more`);
   const url = new URL(event.url);

@@ -12,6 +12,8 @@ import { encryptSecret } from "@/lib/crypto/secrets";
 import { newToken } from "@/lib/tokens";
 import { describeConfig, type ConfigFieldDescriptor } from "./config-form";
 import { decryptAccountSecrets, webhookUrlFor } from "./context";
+import { refuseSecondInterface } from "./exclusive";
+import { pollInterval } from "./poll-interval";
 import { getAdapter, isVendorKind, VENDOR_KINDS } from "./registry";
 import type { AnyVendorAdapter, VendorKind } from "./types";
 
@@ -33,7 +35,11 @@ export type VendorAccountView = {
   numbers: number;
   lastActivityAt: Date | null;
   lastPollAt: Date | null;
+  lastPollFetched: { replies: number; reports: number; other: number } | null;
   lastPollError: string | null;
+  lastPollErrorAt: Date | null;
+  /** Seconds between polls, for vendors (or modes) without webhooks; null otherwise. */
+  pollIntervalSeconds: number | null;
   lastDeviceContactAt: Date | null;
   createdAt: Date;
 };
@@ -134,6 +140,7 @@ export async function saveVendorAccount(
   if (existing && existing.name !== name) changedConfig.push("name");
 
   return db.transaction(async (tx) => {
+    await refuseSecondInterface(tx, orgId, { id, kind: input.kind as VendorKind, config });
     let row: VendorAccount;
     if (existing) {
       [row] = (await tx
@@ -258,7 +265,10 @@ function toView(row: VendorAccount, extra: { numbers: number; isDefault: boolean
     numbers: extra.numbers,
     lastActivityAt: row.lastActivityAt,
     lastPollAt: row.lastPollAt,
+    lastPollFetched: row.lastPollFetched,
     lastPollError: row.lastPollError,
+    lastPollErrorAt: row.lastPollErrorAt,
+    pollIntervalSeconds: pollInterval(row) ?? null,
     lastDeviceContactAt: row.lastDeviceContactAt,
     createdAt: row.createdAt,
   };

@@ -10,6 +10,11 @@ export class VendorError extends Error {
   readonly link: string | undefined;
   readonly optOut: boolean;
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * The vendor refused a whole batch and sent none of it, because of one message in it
+   * (MessageMedia REST answers 400 for the batch): each message is then sent alone.
+   */
+  readonly batchRefused: boolean;
 
   constructor(init: {
     code: string;
@@ -19,6 +24,7 @@ export class VendorError extends Error {
     link?: string;
     optOut?: boolean;
     retryAfterSeconds?: number;
+    batchRefused?: boolean;
   }) {
     super(`${init.vendorCode ?? init.code}: ${init.description}`);
     this.name = "VendorError";
@@ -29,6 +35,7 @@ export class VendorError extends Error {
     this.link = init.link;
     this.optOut = init.optOut ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.batchRefused = init.batchRefused ?? false;
   }
 }
 

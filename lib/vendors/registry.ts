@@ -1,5 +1,7 @@
 import { bandwidthAdapter } from "./bandwidth/adapter";
 import { fakeAdapter } from "./fake/adapter";
+import { messageMediaRestAdapter } from "./messagemedia-rest/adapter";
+import { messageMediaSoapAdapter } from "./messagemedia-soap/adapter";
 import { twilioAdapter } from "./twilio/adapter";
 import { vonageAdapter } from "./vonage/adapter";
 import type { AnyVendorAdapter, VendorAdapter, VendorKind } from "./types";
@@ -10,6 +12,8 @@ export const VENDORS = {
   bandwidth: bandwidthAdapter,
   vonage: vonageAdapter,
   twilio: twilioAdapter,
+  "messagemedia-rest": messageMediaRestAdapter,
+  "messagemedia-soap": messageMediaSoapAdapter,
 } satisfies Record<VendorKind, AnyVendorAdapter>;
 
 export const VENDOR_KINDS = Object.keys(VENDORS) as VendorKind[];

@@ -8,7 +8,7 @@ import type { VendorHttp } from "./http";
  */
 
 /** Every vendor kind; the registry must list an adapter for each (lib/vendors/registry.ts). */
-export type VendorKind = "fake" | "bandwidth" | "vonage" | "twilio";
+export type VendorKind = "fake" | "bandwidth" | "vonage" | "twilio" | "messagemedia-rest" | "messagemedia-soap";
 
 export type VendorCapabilities = {
   /** Vendor calls our webhook with inbound messages. */
@@ -68,6 +68,11 @@ export type OutboundMessage = {
   body: string;
   mediaUrls: string[];
   validityPeriodSeconds?: number;
+  /**
+   * A positive 31-bit number unique to this message, for vendors whose message reference is
+   * an integer they echo in reports and replies (MessageMedia SOAP's recipient uid).
+   */
+  numericId: number;
 };
 
 export type SendResult = {
@@ -93,6 +98,12 @@ export type VendorEvent =
        * `total` have come and joins their bodies in `index` order (1-based).
        */
       parts?: { ref: string; total: number; index: number };
+      /**
+       * The vendor's id for our message this answers, where the vendor links replies to
+       * messages (MessageMedia): the reply joins that message's conversation, and `to` may
+       * be left "" when the vendor does not say which of our numbers was texted.
+       */
+      inReplyTo?: string;
     }
   | {
       type: "status";
@@ -150,10 +161,22 @@ export type LookupResult = { statusCode: number; carrier?: string; lineType?: "m
 /** Where a crash left a send unknown: what the vendor knows of our message, if it can say. */
 export type MessageLookup = { found: false } | { found: true; vendorMessageId: string; status: StatusUpdate | "QUEUED" };
 
-export type PollResult = {
+/** One thing a poll fetched (a reply, a delivery report), as the vendor identifies it. */
+export type PolledItem = {
+  /** The vendor's id for it, stable across polls (e.g. "reply:<receiptId>"): stored once per key. */
+  key: string;
+  /** Its raw form (an XML element, a JSON object), kept as a webhook's body is. */
+  raw: string;
   events: VendorEvent[];
-  /** Called only after every event is stored: the vendor may then forget them. */
-  confirm: () => Promise<void>;
+};
+
+export type PollResult = {
+  items: PolledItem[];
+  /**
+   * Tells the vendor these items are stored, so it stops returning them. Called only with
+   * keys whose items are committed; an item never confirmed comes back on the next poll.
+   */
+  confirm: (keys: string[]) => Promise<void>;
 };
 
 export type VendorErrorInfo = { code: string; description: string; link?: string; retryable?: boolean; optOut?: boolean };
@@ -172,13 +195,22 @@ export type VendorAdapter<S extends z.ZodObject = z.ZodObject> = {
   verifyCredentials: (ctx: VendorContext<z.infer<S>>) => Promise<VerifyResult>;
   /** Sends one message, or throws VendorError. */
   send: (ctx: VendorContext<z.infer<S>>, message: OutboundMessage) => Promise<SendResult>;
+  /**
+   * Sends several in one request where the vendor takes batches (MessageMedia REST, up to
+   * `maxBatch`): results in the order given, or throws VendorError for the whole batch.
+   */
+  sendBatch?: (ctx: VendorContext<z.infer<S>>, messages: OutboundMessage[]) => Promise<SendResult[]>;
+  maxBatch?: number;
   /** The vendor's own error table. */
   errorDescription: (code: string) => VendorErrorInfo | undefined;
 
   // Optional capabilities.
   /** Looks up a message we may have sent before a crash, by our id. */
   findMessage?: (ctx: VendorContext<z.infer<S>>, messageId: string) => Promise<MessageLookup>;
+  /** Fetches replies and reports the vendor holds for us (no webhooks); run by the poll-vendor job. */
   poll?: (ctx: VendorContext<z.infer<S>>) => Promise<PollResult>;
+  /** Seconds between polls for this account (default 60); undefined or 0 when it does not poll. */
+  pollIntervalSeconds?: (config: z.infer<S>) => number | undefined;
   inventory?: NumberInventory<z.infer<S>>;
   lookup?: (ctx: VendorContext<z.infer<S>>, e164: string) => Promise<LookupResult>;
   freeLookup?: (ctx: VendorContext<z.infer<S>>, e164: string) => Promise<LookupResult>;

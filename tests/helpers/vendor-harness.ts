@@ -121,6 +121,7 @@ export function runVendorCases(adapter: AnyVendorAdapter, suite: VendorSuite): v
             from: "+15005550001",
             body: "Hello from the harness",
             mediaUrls: [],
+            numericId: 4242,
             ...c.message,
           };
           let result: SendResult | undefined;

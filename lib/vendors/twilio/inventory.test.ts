@@ -169,7 +169,7 @@ describe("twilio account", () => {
 
   it("gives a send error Twilio's link and Retry-After", async () => {
     stub.reset([{ ...twilioError(429, 20429, "Too Many Requests"), headers: { "retry-after": "7" } }]);
-    const message = { id: "m1", to: "+15005550006", from: "+15005550001", body: "hi", mediaUrls: [] };
+    const message = { id: "m1", to: "+15005550006", from: "+15005550001", body: "hi", mediaUrls: [], numericId: 1 };
     await expect(twilioAdapter.send(ctx(), message)).rejects.toMatchObject({ retryable: true, retryAfterSeconds: 7, link: "https://www.twilio.com/docs/api/errors/20429" });
     stub.reset([twilioError(400, 30003, "Unreachable destination handset")]);
     await expect(twilioAdapter.send(ctx(), message)).rejects.toMatchObject({ retryable: false, link: "https://www.twilio.com/docs/api/errors/30003" });
