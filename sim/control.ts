@@ -13,6 +13,7 @@ import {
   type Account,
   type AccountInput,
   type CallbackRecord,
+  type PolledItem,
   type RecordedRequest,
   type ReportSettings,
   type SentMessage,
@@ -74,6 +75,8 @@ export type SimControl = {
   callbacks: (filter?: { vendor?: Vendor; kind?: CallbackRecord["kind"] }) => CallbackRecord[];
   clearCallbacks: () => void;
   messages: (filter?: { vendor?: Vendor }) => SentMessage[];
+  /** MessageMedia replies and reports still waiting to be polled and confirmed. */
+  polled: (filter?: { vendor?: Vendor }) => PolledItem[];
   /** A phone texts one of our numbers; resolves with the hub's answer(s). */
   inbound: (input: InboundRequest) => Promise<CallbackRecord[]>;
   /** Resolves once every scheduled report has been sent. */
@@ -101,6 +104,7 @@ export function createControl(ctx: SimContext): SimControl {
       state.callbacks.filter((c) => (!filter.vendor || c.vendor === filter.vendor) && (!filter.kind || c.kind === filter.kind)),
     clearCallbacks: () => void (state.callbacks.length = 0),
     messages: (filter = {}) => state.messages.filter((m) => !filter.vendor || m.vendor === filter.vendor),
+    polled: (filter = {}) => state.polled.filter((item) => !filter.vendor || item.vendor === filter.vendor),
     inbound: async (raw) => {
       const input = inboundInputSchema.parse(raw);
       const build = {
