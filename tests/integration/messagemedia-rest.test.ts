@@ -186,6 +186,25 @@ describe("MessageMedia REST in polling mode", () => {
       "+61491570157",
       sent.conversationId,
     ]);
+    // A reply to a number the org does not have is kept, flagged for a person, never dropped.
+    await p.sim.control.inbound({
+      vendor: "messagemedia-rest",
+      account: MM.apiKey,
+      from: "+61491570177",
+      to: "+61491570199",
+      body: "Who is this?",
+    });
+    const [stray] = await until(
+      () =>
+        db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.orgId, polling.orgId), eq(messages.fromE164, "+61491570177")))
+          .then((r) => (r.length ? r : null)),
+      "the reply to an unknown number",
+      40_000,
+    );
+    expect([stray!.body, stray!.toE164, stray!.flag]).toEqual(["Who is this?", "+61491570199", "unknown_number"]);
     const account = await until(async () => {
       const [row] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, polling.accountId));
       return row?.lastPollFetched && row.lastPollFetched.replies + row.lastPollFetched.reports > 0 ? row : null;

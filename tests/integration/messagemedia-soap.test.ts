@@ -132,6 +132,33 @@ describe("polling MessageMedia SOAP", () => {
     expect(rows.filter((r) => r.body.includes(from)).length).toBe(1);
   });
 
+  it("shows MessageMedia's refusal of wrong credentials as the account's poll error", async () => {
+    const wrong = await saveVendorAccount(
+      org.orgId,
+      { userId: org.userId, label: "test" },
+      {
+        kind: "messagemedia-soap",
+        name: "MessageMedia SOAP (old password)",
+        values: {
+          username: SOAP.userId,
+          password: "an-old-password",
+          pollIntervalSeconds: 15,
+          soapUrl: `${p.sim.url}/messagemedia-soap/`,
+        },
+      },
+    );
+    const row = await until(
+      async () => {
+        const [found] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, wrong.id));
+        return found?.lastPollError ? found : null;
+      },
+      "the refused poll",
+      30_000,
+    );
+    expect(row.lastPollError).toMatch(/user ID or password|authentication/i);
+    expect(row.lastPollError).not.toContain("an-old-password");
+  });
+
   it("shows the last poll, what it fetched and the last error on the vendor page", async () => {
     const session = await HttpSession.signIn(p.app.url, org.email, PASSWORD);
     // React marks text boundaries with empty comments; read the page as a person would.
