@@ -2,7 +2,7 @@ import { countSegments } from "../lib/segments";
 import { mediaContent, SimInputError, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
 import { basicAuth, isJson, json, sameSecret, type SimRequest, type SimResponse } from "./http";
-import { bandwidthId, type BandwidthAccount, type SentMessage } from "./state";
+import { bandwidthId, receivedMessage, type BandwidthAccount, type SentMessage } from "./state";
 import type { InboundInput } from "./twilio-webhooks";
 import { bandwidthCallback, bandwidthError, bandwidthNotFound, deliveryEvents, messageObject } from "./bandwidth-wire";
 
@@ -169,21 +169,18 @@ export function bandwidthInbound(ctx: SimContext, input: InboundInput): Outgoing
     return `${ctx.baseUrl()}/bandwidth${path}`;
   });
   const now = new Date();
-  const message: SentMessage = {
-    vendor: "bandwidth",
+  const message = receivedMessage(
+    "bandwidth",
     id,
-    account: account.accountId,
-    from: input.from,
-    to: input.to,
-    body: input.body,
+    account.accountId,
+    input,
+    {
+      direction: "inbound",
+      applicationId: account.applicationId ?? "",
+      recipients: input.to,
+    },
     media,
-    status: "received",
-    errorCode: null,
-    segments: Math.max(input.parts, 1),
-    createdAt: now,
-    updatedAt: now,
-    extra: { direction: "inbound", applicationId: account.applicationId ?? "", recipients: input.to },
-  };
+  );
   ctx.state.messages.push(message);
   const event = {
     type: "message-received",

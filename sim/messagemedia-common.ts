@@ -1,6 +1,6 @@
 import { SimInputError, type SimContext } from "./context";
 import type { InboundInput } from "./twilio-webhooks";
-import type { SentMessage } from "./state";
+import { receivedMessage, type SentMessage } from "./state";
 
 /** What both MessageMedia interfaces need to answer "a phone replies". */
 export type MessageMediaInbound = InboundInput & { inReplyTo?: string };
@@ -48,22 +48,7 @@ export function recordReply(
   input: MessageMediaInbound,
   answered: SentMessage | undefined,
 ): SentMessage {
-  const now = new Date();
-  const record: SentMessage = {
-    vendor,
-    id,
-    account,
-    from: input.from,
-    to: input.to,
-    body: input.body,
-    media: [],
-    status: "received",
-    errorCode: null,
-    segments: input.parts,
-    createdAt: now,
-    updatedAt: now,
-    extra: answered ? { inReplyTo: answered.id } : {},
-  };
+  const record = receivedMessage(vendor, id, account, input, answered ? { inReplyTo: answered.id } : {});
   ctx.state.messages.push(record);
   return record;
 }

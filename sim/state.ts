@@ -126,6 +126,33 @@ export type SentMessage = {
   extra: Record<string, string>;
 };
 
+/** A text a phone sent us, as the simulator lists it (GET /_sim/messages): received, in one or more parts. */
+export function receivedMessage(
+  vendor: Vendor,
+  id: string,
+  account: string,
+  input: { from: string; to: string; body: string; parts: number },
+  extra: Record<string, string>,
+  media: string[] = [],
+): SentMessage {
+  const now = new Date();
+  return {
+    vendor,
+    id,
+    account,
+    from: input.from,
+    to: input.to,
+    body: input.body,
+    media,
+    status: "received",
+    errorCode: null,
+    segments: Math.max(input.parts, 1),
+    createdAt: now,
+    updatedAt: now,
+    extra,
+  };
+}
+
 export type TwilioNumber = {
   sid: string;
   accountSid: string;

@@ -3,7 +3,7 @@ import { countSegments } from "../lib/segments";
 import { mediaContent, SimInputError, type MediaInput, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
 import { twilioSignature } from "./signatures";
-import { twilioSid, type SentMessage, type TwilioAccount } from "./state";
+import { receivedMessage, twilioSid, type SentMessage, type TwilioAccount } from "./state";
 
 /**
  * Twilio calling the hub: status callbacks after a send and inbound texts, as form POSTs
@@ -95,7 +95,7 @@ export function twilioInbound(ctx: SimContext, input: InboundInput): OutgoingCal
     params[`MediaContentType${i}`] = media.contentType;
     params[`MediaUrl${i}`] = `${ctx.baseUrl()}/twilio${path}`;
   });
-  ctx.state.messages.push(inboundRecord(account, sid, input));
+  ctx.state.messages.push(receivedMessage("twilio", sid, account.accountSid, input, { direction: "inbound" }));
   return [signedPost(account, url, params, "inbound")];
 }
 
@@ -140,25 +140,6 @@ function update(message: SentMessage, status: string, errorCode: string | null):
   message.status = status;
   message.errorCode = errorCode;
   message.updatedAt = new Date();
-}
-
-function inboundRecord(account: TwilioAccount, sid: string, input: InboundInput): SentMessage {
-  const now = new Date();
-  return {
-    vendor: "twilio",
-    id: sid,
-    account: account.accountSid,
-    from: input.from,
-    to: input.to,
-    body: input.body,
-    media: [],
-    status: "received",
-    errorCode: null,
-    segments: input.parts,
-    createdAt: now,
-    updatedAt: now,
-    extra: { direction: "inbound" },
-  };
 }
 
 function country(e164: string): string {
