@@ -1,3 +1,4 @@
+import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ConfigFieldDescriptor } from "@/lib/vendors/config-form";
@@ -68,6 +69,31 @@ export function ConfigField({ field, value, secretIsSet, error }: ConfigFieldPro
         </Select>
       );
     }
+    if (field.multiline && field.accept) {
+      return (
+        <div className="space-y-2">
+          <Textarea
+            id={id}
+            name={field.name}
+            rows={12}
+            defaultValue={text}
+            placeholder={field.placeholder}
+            spellCheck={false}
+            className="font-mono text-[13px]"
+          />
+          <label className="inline-flex cursor-pointer items-center gap-2 text-[13px] text-indigo-700 hover:underline">
+            Upload a file instead
+            {/* Unnamed, so the file itself is never submitted: its text replaces the textarea's. */}
+            <input
+              type="file"
+              accept={field.accept}
+              className="sr-only"
+              onChange={(event) => loadInto(id, event.currentTarget)}
+            />
+          </label>
+        </div>
+      );
+    }
     if (field.multiline)
       return <Textarea id={id} name={field.name} rows={4} defaultValue={text} placeholder={field.placeholder} />;
     if (field.type === "number") {
@@ -99,6 +125,37 @@ export function ConfigField({ field, value, secretIsSet, error }: ConfigFieldPro
     }
     return <Input id={id} name={field.name} defaultValue={text} placeholder={field.placeholder} />;
   }
+}
+
+/** The OAuth2 web-server flow for a template account: connected or not, and the button that (re)starts it. */
+export function OAuth2Connect({ orgSlug, accountId, connected }: { orgSlug: string; accountId?: string; connected: boolean }) {
+  const base = accountId ? `/api/orgs/${orgSlug}/vendors/${accountId}/oauth2` : null;
+  return (
+    <div className="space-y-1.5">
+      <p className="text-[13px] font-medium text-zinc-800">OAuth2 connection</p>
+      <p className="text-[13px] text-zinc-500">
+        {connected ? "Connected: tokens are stored encrypted and refreshed before they expire." : "Not connected yet."}{" "}
+        {base
+          ? `Register ${base}/callback on this server as the redirect URL with the vendor, save the client properties, then connect.`
+          : "Save the account first, then connect it."}
+      </p>
+      {base ? (
+        // A plain link, not next/link: the route answers with a redirect to the vendor, nothing to prefetch.
+        <a href={`${base}/start`} className={buttonClasses("secondary", "sm")}>
+          {connected ? "Reconnect" : "Connect"}
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+function loadInto(textareaId: string, input: HTMLInputElement) {
+  const file = input.files?.[0];
+  const textarea = document.getElementById(textareaId);
+  if (!file || !(textarea instanceof HTMLTextAreaElement)) return;
+  void file.text().then((content) => {
+    textarea.value = content;
+  });
 }
 
 function CheckboxField({

@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { saveVendorAccountAction } from "@/lib/actions/vendors";
 import type { ConfigFieldDescriptor } from "@/lib/vendors/config-form";
-import { ConfigField } from "./config-field";
+import { ConfigField, OAuth2Connect } from "./config-field";
 
 type Result = Awaited<ReturnType<typeof saveVendorAccountAction>> | null;
 
@@ -101,6 +101,12 @@ export function VendorConfigForm({
         />
       </Field>
       {fields.map((field) => {
+        // Switchboard sets managed fields (OAuth2 tokens); the owner only starts the connection.
+        if (field.managed) {
+          return field.oauth2Connect ? (
+            <OAuth2Connect key={field.name} orgSlug={orgSlug} accountId={accountId} connected={secretsSet.includes(field.name)} />
+          ) : null;
+        }
         const visible = isShown(field, watched);
         return (
           // Hidden fields are disabled too, so a field for another mode is not submitted.

@@ -1,7 +1,7 @@
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Icon } from "@/components/ui/icon";
+import { CopyableUrl } from "./copyable-url";
 import type { VendorCapabilities } from "@/lib/vendors/types";
 
 /** Where each common action's URL goes in a vendor's console; other actions get a generic sentence. */
@@ -51,16 +51,7 @@ export function WebhookUrls({
                   <h3 className="text-sm font-medium text-zinc-900">{known?.title ?? `“${action}” webhook`}</h3>
                   <code className="rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] text-zinc-600">{action}</code>
                 </div>
-                <div className="flex items-center gap-2">
-                  <code
-                    data-testid={`webhook-url-${action}`}
-                    className="min-w-0 flex-1 truncate rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-800"
-                    title={url}
-                  >
-                    {url}
-                  </code>
-                  <CopyButton text={url} label="Copy URL" />
-                </div>
+                <CopyableUrl url={url} testId={`webhook-url-${action}`} />
                 <p className="flex gap-1.5 text-[13px] leading-relaxed text-zinc-500">
                   <Icon name="info" className="mt-0.5 size-3.5 shrink-0 text-zinc-400" />
                   {known

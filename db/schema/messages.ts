@@ -47,6 +47,11 @@ export const messages = pgTable(
      * (a killed worker) and queue it again. Sending is idempotent, so a second job is harmless.
      */
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    /**
+     * Device-pull accounts (SMSsync): when the phone was last handed this message. It waits
+     * SENDING with no lease until the phone acknowledges it, and is offered again until then.
+     */
+    deviceOfferedAt: timestamp("device_offered_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
@@ -61,6 +66,9 @@ export const messages = pgTable(
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt),
     index("messages_org_created_idx").on(t.orgId, t.createdAt),
     index("messages_unfinished_lease_idx").on(t.leaseUntil).where(sql`${t.status} in ('QUEUED', 'SENDING')`),
+    index("messages_device_outbox_idx")
+      .on(t.vendorAccountId, t.createdAt)
+      .where(sql`${t.status} = 'SENDING' and ${t.leaseUntil} is null`),
   ],
 );
 

@@ -14,6 +14,7 @@ import { VendorError } from "@/lib/vendors/errors";
 import { sendMessageJob } from "@/workers/jobs/send-message";
 import { leaseFrom, retryDelaySeconds, sendConfig } from "./config";
 import { sendBatched } from "./batch";
+import { awaitDevice, isDevicePull } from "./device";
 import { awaitSendSlot } from "./rate-limit";
 
 /**
@@ -32,6 +33,8 @@ export async function deliverMessage(messageId: string): Promise<void> {
   if (!account || !account.enabled) return fail(message, "account_unavailable", "The vendor account was disabled or deleted before the message could be sent.");
   const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, message.orgId), eq(contacts.e164, message.toE164))).limit(1);
   if (contact?.optedOutAt && !isSystemReply(message)) return fail(message, "opted_out", "The contact opted out before the message was sent.");
+  // A device-pull account (SMSsync) has no vendor to call: the message waits, SENDING without a lease, for the phone to fetch it.
+  if (isDevicePull(account)) return awaitDevice(message);
 
   // Everything slow (context, claim, new pool connections) happens before the slot; after the wait, only the send.
   const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, message.orgId)).limit(1);
@@ -83,6 +86,8 @@ export async function deliverMessage(messageId: string): Promise<void> {
 async function reconcile(message: Message): Promise<void> {
   const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, message.vendorAccountId!)).limit(1);
   if (!account) return fail(message, "account_unavailable", "The vendor account was deleted while the message was being sent.");
+  // For a device-pull account, SENDING is where a message waits for the phone, not a send a crash cut short.
+  if (isDevicePull(account)) return;
   const { adapter, ctx } = buildVendorContext(account);
   if (!adapter.findMessage) {
     await db.update(messages).set({ needsReview: true, errorDescription: "The worker stopped while sending; the vendor cannot be asked whether it arrived. Check before resending." }).where(and(eq(messages.id, message.id), eq(messages.status, "SENDING")));

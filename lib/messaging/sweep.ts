@@ -8,6 +8,8 @@ import { sendConfig } from "./config";
  * Re-queues messages whose lease ran out while QUEUED or SENDING: their job died with a
  * killed worker, or was lost. Each message is taken by one sweeping worker (SKIP LOCKED);
  * the send job then claims a QUEUED message or reconciles a SENDING one, never sending blind.
+ * Messages waiting for a device-pull phone (./device.ts) are SENDING with no lease: `null < now()`
+ * is not true, so they are left to the phone, however long it takes to come for them.
  */
 export async function sweepStalledMessages(limit = 500): Promise<number> {
   return db.transaction(async (tx) => {

@@ -10,8 +10,8 @@ import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { ActionError } from "@/lib/action-result";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { newToken } from "@/lib/tokens";
-import { describeConfig, type ConfigFieldDescriptor } from "./config-form";
-import { decryptAccountSecrets, webhookUrlFor } from "./context";
+import { describeAccountConfig, describeConfig, type ConfigFieldDescriptor } from "./config-form";
+import { buildVendorContext, decryptAccountSecrets, webhookUrlFor } from "./context";
 import { refuseSecondInterface } from "./exclusive";
 import { pollInterval } from "./poll-interval";
 import { getAdapter, isVendorKind, VENDOR_KINDS } from "./registry";
@@ -101,10 +101,12 @@ export async function saveVendorAccount(
 
   const merged: Record<string, unknown> = {};
   const changedSecrets: string[] = [];
-  for (const field of fields) {
+  const mergeField = (field: ConfigFieldDescriptor) => {
     const raw = input.values[field.name];
     const blank = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
-    if (field.secret) {
+    // Switchboard sets these (OAuth2 tokens); whatever the form sends, the stored value stays.
+    if (field.managed) merged[field.name] = field.secret ? oldSecrets[field.name] : existing?.config[field.name];
+    else if (field.secret) {
       if (blank) merged[field.name] = oldSecrets[field.name];
       else {
         merged[field.name] = typeof raw === "string" ? raw.trim() : raw;
@@ -115,7 +117,12 @@ export async function saveVendorAccount(
     } else {
       merged[field.name] = blank ? undefined : typeof raw === "string" ? raw.trim() : raw;
     }
-  }
+  };
+  fields.forEach(mergeField);
+  // Fields the submitted settings themselves declare (the template vendor's properties), merged the same way.
+  const declared = describeAccountConfig(adapter, merged).slice(fields.length);
+  declared.forEach(mergeField);
+  fields.push(...declared);
   const parsed = adapter.configSchema.safeParse(merged);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
@@ -151,7 +158,8 @@ export async function saveVendorAccount(
     } else {
       [row] = (await tx
         .insert(vendorAccounts)
-        .values({ id, orgId, kind: input.kind, name, config, secrets, webhookToken: newToken("wh_", 24) })
+        // An adapter that subscribes starts disabled: enabling is what gives the vendor our webhook URL.
+        .values({ id, orgId, kind: input.kind, name, config, secrets, webhookToken: newToken("wh_", 24), enabled: !adapter.subscribe })
         .returning()) as [VendorAccount];
     }
     await writeAudit(
@@ -172,10 +180,26 @@ export async function saveVendorAccount(
 
 export async function setVendorAccountEnabled(orgId: string, accountId: string, enabled: boolean, actor: Actor): Promise<void> {
   const account = await findVendorAccount(orgId, accountId);
+  if (enabled) await subscribeWebhooks(account);
   await db.transaction(async (tx) => {
     await tx.update(vendorAccounts).set({ enabled, updatedAt: new Date() }).where(and(eq(vendorAccounts.orgId, orgId), eq(vendorAccounts.id, account.id)));
     await writeAudit({ orgId, actorUserId: actor.userId, actorLabel: actor.label, action: enabled ? "vendor_account.enable" : "vendor_account.disable", targetType: "vendor_account", targetId: account.id }, tx);
   });
+}
+
+/**
+ * Gives the vendor our webhook URL where the adapter can (the template vendor's Subscribe),
+ * before the account is enabled: a refusal leaves it disabled and says why.
+ */
+async function subscribeWebhooks(account: VendorAccount): Promise<void> {
+  if (!isVendorKind(account.kind) || !getAdapter(account.kind).subscribe) return;
+  try {
+    const { adapter, ctx } = buildVendorContext(account);
+    await adapter.subscribe!(ctx);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ActionError(409, `The vendor refused the webhook subscription, so the account stays disabled: ${detail}`);
+  }
 }
 
 /** Deletes an account, refusing while numbers or unsent messages depend on it. */
@@ -260,7 +284,7 @@ function toView(row: VendorAccount, extra: { numbers: number; isDefault: boolean
     fullyConfigured: adapter ? isFullyConfigured(adapter, row) : false,
     config: adapter ? row.config : {},
     secretsSet: Object.keys(row.secrets),
-    fields: adapter ? describeConfig(adapter) : [],
+    fields: adapter ? describeAccountConfig(adapter, row.config) : [],
     webhookUrls: Object.keys(adapter?.webhooks ?? {}).map((action) => ({ action, url: webhookUrlFor(row.kind, row.webhookToken, action) })),
     numbers: extra.numbers,
     lastActivityAt: row.lastActivityAt,

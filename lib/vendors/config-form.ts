@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AnyVendorAdapter, ConfigFieldMeta } from "./types";
+import type { AnyVendorAdapter, ConfigFieldMeta, DynamicConfigField } from "./types";
 
 /** A settings field as the browser sees it: built from the adapter's configSchema, never holding a secret. */
 export type ConfigFieldDescriptor = ConfigFieldMeta & {
@@ -8,6 +8,9 @@ export type ConfigFieldDescriptor = ConfigFieldMeta & {
   required: boolean;
   options?: string[];
   defaultValue?: string | number | boolean;
+  /** Set by Switchboard (OAuth2 tokens), never an input: see DynamicConfigField. */
+  managed?: boolean;
+  oauth2Connect?: boolean;
 };
 
 type JsonSchemaProperty = {
@@ -38,10 +41,20 @@ export function describeConfig(adapter: AnyVendorAdapter): ConfigFieldDescriptor
       type: fieldType(base),
       required: required.has(name) && prop.default === undefined,
     };
+    if (meta.accept) field.accept = meta.accept;
     if (base.enum) field.options = base.enum.map(String);
     if (isScalar(prop.default)) field.defaultValue = prop.default;
     return field;
   });
+}
+
+/**
+ * The schema's fields plus those the account's own settings add (the template vendor's
+ * properties), given its non-secret config as saved or as submitted.
+ */
+export function describeAccountConfig(adapter: AnyVendorAdapter, config: Record<string, unknown>): ConfigFieldDescriptor[] {
+  const fields = describeConfig(adapter);
+  return adapter.dynamicFields ? [...fields, ...adapter.dynamicFields(config).map(toDescriptor)] : fields;
 }
 
 /** Names of the fields an adapter marks secret. */
@@ -49,6 +62,10 @@ export function secretFieldNames(adapter: AnyVendorAdapter): string[] {
   return describeConfig(adapter)
     .filter((f) => f.secret)
     .map((f) => f.name);
+}
+
+function toDescriptor(field: DynamicConfigField): ConfigFieldDescriptor {
+  return { ...field, secret: field.secret ?? false, type: "text", required: false };
 }
 
 function fieldType(prop: JsonSchemaProperty): ConfigFieldDescriptor["type"] {

@@ -6,11 +6,16 @@ import { decryptSecret } from "@/lib/crypto/secrets";
 import { publicUrl } from "@/lib/env";
 import { DEFAULT_COUNTRY } from "@/lib/time";
 import { createVendorHttp } from "./http";
+import { storeAccountSecrets } from "./oauth2-connect";
 import { getAdapter, isVendorKind } from "./registry";
 import type { AnyVendorAdapter, VendorContext } from "./types";
 
-/** Where a vendor reaches this account: the path carries the unguessable token. */
+/**
+ * Where a vendor reaches this account: the path carries the unguessable token. External
+ * accounts get RapidPro's path shape (app/c/ex), which gateways written for RapidPro expect.
+ */
 export function webhookUrlFor(kind: string, token: string, action: string): string {
+  if (kind === "external") return `${publicUrl()}/c/ex/${token}/${action}`;
   return `${publicUrl()}/api/webhooks/${kind}/${token}/${action}`;
 }
 
@@ -51,6 +56,9 @@ export function buildVendorContext(
     http,
     webhookUrl: (action) => webhookUrlFor(account.kind, account.webhookToken, action),
     defaultCountry: options.defaultCountry ?? DEFAULT_COUNTRY,
+    // A refreshed OAuth2 token is kept (encrypted), so the next send does not refresh again.
+    saveSecrets: (values) => storeAccountSecrets(account, values),
+    lastDeviceContactAt: account.lastDeviceContactAt,
     requiredCountry: process.env.PHONE_NUMBER_COUNTRY || undefined,
     now: () => new Date(),
   };

@@ -11,6 +11,8 @@ export type VendorHttpRequest = {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs?: number;
+  /** Bodies are logged as [redacted]: OAuth2 token exchanges carry fresh tokens no redactor knows yet. */
+  sensitive?: boolean;
 };
 
 export type VendorHttpResponse = { status: number; headers: Headers; body: string };
@@ -60,9 +62,9 @@ export function createVendorHttp(options: {
         method: init.method,
         url: redact(init.url),
         requestHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SENSITIVE_HEADERS.test(k) ? "[redacted]" : redact(v)])),
-        requestBody: init.body === undefined ? null : truncate(redact(init.body)),
+        requestBody: init.body === undefined ? null : init.sensitive ? "[redacted]" : truncate(redact(init.body)),
         status: response?.status ?? null,
-        responseBody: response ? truncate(redact(body)) : null,
+        responseBody: !response ? null : init.sensitive ? "[redacted]" : truncate(redact(body)),
         durationMs: Date.now() - started,
         error: error && redact(error),
       });

@@ -1,7 +1,10 @@
 import { bandwidthAdapter } from "./bandwidth/adapter";
+import { externalAdapter } from "./external/adapter";
 import { fakeAdapter } from "./fake/adapter";
 import { messageMediaRestAdapter } from "./messagemedia-rest/adapter";
 import { messageMediaSoapAdapter } from "./messagemedia-soap/adapter";
+import { smssyncAdapter } from "./smssync/adapter";
+import { templateAdapter } from "./template/adapter";
 import { twilioAdapter } from "./twilio/adapter";
 import { vonageAdapter } from "./vonage/adapter";
 import type { AnyVendorAdapter, VendorAdapter, VendorKind } from "./types";
@@ -14,6 +17,9 @@ export const VENDORS = {
   twilio: twilioAdapter,
   "messagemedia-rest": messageMediaRestAdapter,
   "messagemedia-soap": messageMediaSoapAdapter,
+  external: externalAdapter,
+  smssync: smssyncAdapter,
+  template: templateAdapter,
 } satisfies Record<VendorKind, AnyVendorAdapter>;
 
 export const VENDOR_KINDS = Object.keys(VENDORS) as VendorKind[];

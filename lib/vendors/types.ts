@@ -8,7 +8,7 @@ import type { VendorHttp } from "./http";
  */
 
 /** Every vendor kind; the registry must list an adapter for each (lib/vendors/registry.ts). */
-export type VendorKind = "fake" | "bandwidth" | "vonage" | "twilio" | "messagemedia-rest" | "messagemedia-soap";
+export type VendorKind = "fake" | "bandwidth" | "vonage" | "twilio" | "messagemedia-rest" | "messagemedia-soap" | "external" | "smssync" | "template";
 
 export type VendorCapabilities = {
   /** Vendor calls our webhook with inbound messages. */
@@ -34,6 +34,23 @@ export type ConfigFieldMeta = {
   /** Where a field is only for one mode of the vendor, e.g. { field: "auth", equals: "hmac" }. */
   showWhen?: { field: string; equals: string };
   multiline?: boolean;
+  /** File types the owner may upload into a multiline field instead of pasting, e.g. ".json,application/json". */
+  accept?: string;
+};
+
+/**
+ * A settings field that exists only because of another setting (the template vendor's
+ * definition declares its own properties). Stored and encrypted exactly as a schema field.
+ */
+export type DynamicConfigField = ConfigFieldMeta & {
+  name: string;
+  /**
+   * Set by Switchboard, not typed by the owner (OAuth2 tokens): kept across saves whatever
+   * the form sends, and never shown as an input.
+   */
+  managed?: boolean;
+  /** The form offers a "Connect" button that starts the OAuth2 web-server flow for this account. */
+  oauth2Connect?: boolean;
 };
 
 export type AccountRef = {
@@ -56,6 +73,13 @@ export type VendorContext<C = Record<string, unknown>> = {
   /** PHONE_NUMBER_COUNTRY, when set: lookups of numbers elsewhere answer status -3. */
   requiredCountry?: string;
   now: () => Date;
+  /**
+   * Stores secrets the adapter obtained itself (refreshed OAuth2 tokens), encrypted like the
+   * owner's; absent where nothing can be stored (tests, previews).
+   */
+  saveSecrets?: (values: Record<string, string>) => Promise<void>;
+  /** Device-pull accounts (SMSsync): when the phone last contacted us, null if never; undefined where not loaded. */
+  lastDeviceContactAt?: Date | null;
 };
 
 export type OutboundMessage = {
@@ -214,6 +238,11 @@ export type VendorAdapter<S extends z.ZodObject = z.ZodObject> = {
   inventory?: NumberInventory<z.infer<S>>;
   lookup?: (ctx: VendorContext<z.infer<S>>, e164: string) => Promise<LookupResult>;
   freeLookup?: (ctx: VendorContext<z.infer<S>>, e164: string) => Promise<LookupResult>;
+  /**
+   * Settings fields that depend on the account's other settings (the template vendor's
+   * properties), after the schema's own; given the saved or submitted non-secret config.
+   */
+  dynamicFields?: (config: Record<string, unknown>) => DynamicConfigField[];
   /** Registers our webhook URLs with the vendor, where its API allows. */
   subscribe?: (ctx: VendorContext<z.infer<S>>) => Promise<void>;
   /** A messaging service for this contact, where the vendor has them. */

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { WebhookParseError } from "../errors";
+import { requestParams } from "../request-params";
 import type { StatusUpdate, VendorContext, VendorEvent, WebhookHandler, WebhookRequest } from "../types";
 import type { VonageConfig } from "./config";
 import errorTable from "./errors.json";
@@ -121,27 +122,7 @@ function verifySignature(ctx: VendorContext<VonageConfig>, request: WebhookReque
 }
 
 /** The query, plus a POST's form or JSON body: Vonage sends whichever the Dashboard says. */
-function readParams(request: WebhookRequest): Record<string, string> {
-  const params: Record<string, string> = { ...request.query };
-  const body = request.body.trim();
-  if (request.method !== "POST" || !body) return params;
-  const json = (request.headers["content-type"] ?? "").includes("json") || body.startsWith("{");
-  if (!json) {
-    for (const [name, value] of new URLSearchParams(body)) params[name] = value;
-    return params;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(body);
-  } catch {
-    throw new WebhookParseError("body is not JSON");
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new WebhookParseError("body: expected a JSON object");
-  for (const [name, value] of Object.entries(data)) {
-    if (value !== null && typeof value !== "object") params[name] = String(value);
-  }
-  return params;
-}
+const readParams = requestParams;
 
 function keyOf(request: WebhookRequest, key: (params: Record<string, string>) => string | null): string | null {
   try {

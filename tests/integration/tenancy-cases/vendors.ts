@@ -10,7 +10,12 @@ export const vendorsCases: TenancyCaseFactory = async (b) => {
   );
   const base = `/${b.org.slug}/vendors`;
   return {
-    pagePatterns: ["/[org]/vendors/new", "/[org]/vendors/[accountId]"],
+    pagePatterns: [
+      "/[org]/vendors/new",
+      "/[org]/vendors/[accountId]",
+      "/api/orgs/[org]/vendors/[accountId]/oauth2/start",
+      "/api/orgs/[org]/vendors/[accountId]/oauth2/callback",
+    ],
     pages: [
       `${base}/new`,
       `${base}/new?kind=fake`,
@@ -30,5 +35,10 @@ export const vendorsCases: TenancyCaseFactory = async (b) => {
       "lib/actions/vendors.ts#setDefaultVendorAccountAction": { accountId: account.id },
       "lib/actions/vendors.ts#deleteVendorAccountAction": { accountId: account.id, confirmName: "B's vendor" },
     },
+    // The template vendor's OAuth2 flow; tests/integration/template.test.ts pairs org A's slug with B's account id.
+    routes: [
+      { method: "GET", path: `/api/orgs/${b.org.slug}/vendors/${account.id}/oauth2/start` },
+      { method: "GET", path: `/api/orgs/${b.org.slug}/vendors/${account.id}/oauth2/callback?code=stolen&state=x` },
+    ],
   };
 };

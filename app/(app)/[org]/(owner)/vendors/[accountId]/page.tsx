@@ -6,13 +6,17 @@ import { AccountTabs, parseAccountTab } from "@/components/vendors/account-tabs"
 import { ActivityList } from "@/components/vendors/activity-list";
 import { BackLink } from "@/components/vendors/back-link";
 import { DeleteAccountForm } from "@/components/vendors/delete-account-form";
+import { DeviceQueue } from "@/components/vendors/device-queue";
 import { RequestLogList } from "@/components/vendors/request-log-list";
 import { AccountStatusBadges } from "@/components/vendors/status-badges";
 import { VendorConfigForm } from "@/components/vendors/vendor-config-form";
+import { SyncUrl } from "@/components/vendors/sync-url";
 import { VendorMark } from "@/components/vendors/vendor-mark";
 import { WebhookUrls } from "@/components/vendors/webhook-urls";
 import { ActionError } from "@/lib/action-result";
 import { formatDate } from "@/lib/format";
+import { listDeviceQueue } from "@/lib/messaging/device";
+import { SYNC_ACTION } from "@/lib/messaging/smssync";
 import { minRoleFor } from "@/lib/nav";
 import { requireOrgPage } from "@/lib/tenancy";
 import { getVendorAccountView, listVendorRequestLogs } from "@/lib/vendors/accounts";
@@ -44,6 +48,9 @@ export default async function VendorAccountPage({ params, searchParams }: Props)
   const adapter = getAdapter(account.kind);
   const basePath = `/${ctx.org.slug}/vendors/${account.id}`;
   const secretsSet = account.secretsSet;
+  // A device-pull phone (SMSsync) fetches its messages: what waits for it is part of the account's state.
+  const devicePull = adapter.capabilities.devicePull;
+  const syncUrl = account.webhookUrls.find((hook) => hook.action === SYNC_ACTION)?.url;
   // Only non-secret settings reach the form; secret fields learn whether they are set, nothing more.
   const values = Object.fromEntries(
     account.fields.filter((field) => !field.secret).map((field) => [field.name, account.config[field.name]]),
@@ -69,24 +76,27 @@ export default async function VendorAccountPage({ params, searchParams }: Props)
 
       {tab === "settings" ? (
         <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-          <Card>
-            <CardHeader
-              title="Settings"
-              description="Secret fields show <Encrypted> once set: type a new value to replace one, or leave it blank to keep it."
-            />
-            <CardBody className="py-5">
-              <VendorConfigForm
-                orgSlug={ctx.org.slug}
-                kind={account.kind}
-                kindName={account.kindName}
-                accountId={account.id}
-                name={account.name}
-                fields={account.fields}
-                values={values}
-                secretsSet={secretsSet}
+          <div className="min-w-0 space-y-6">
+            <Card>
+              <CardHeader
+                title="Settings"
+                description="Secret fields show <Encrypted> once set: type a new value to replace one, or leave it blank to keep it."
               />
-            </CardBody>
-          </Card>
+              <CardBody className="py-5">
+                <VendorConfigForm
+                  orgSlug={ctx.org.slug}
+                  kind={account.kind}
+                  kindName={account.kindName}
+                  accountId={account.id}
+                  name={account.name}
+                  fields={account.fields}
+                  values={values}
+                  secretsSet={secretsSet}
+                />
+              </CardBody>
+            </Card>
+            {devicePull ? <DeviceQueue {...await listDeviceQueue(ctx.org.id, account.id)} /> : null}
+          </div>
           <div className="space-y-6">
             <Card>
               <CardHeader title="Connection" />
@@ -127,7 +137,11 @@ export default async function VendorAccountPage({ params, searchParams }: Props)
       ) : null}
 
       {tab === "webhooks" ? (
-        <WebhookUrls kindName={account.kindName} urls={account.webhookUrls} capabilities={adapter.capabilities} />
+        devicePull && syncUrl ? (
+          <SyncUrl url={syncUrl} />
+        ) : (
+          <WebhookUrls kindName={account.kindName} urls={account.webhookUrls} capabilities={adapter.capabilities} />
+        )
       ) : null}
 
       {tab === "logs" ? (

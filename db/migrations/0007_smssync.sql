@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "device_offered_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "messages_device_outbox_idx" ON "messages" USING btree ("vendor_account_id","created_at") WHERE "messages"."status" = 'SENDING' and "messages"."lease_until" is null;

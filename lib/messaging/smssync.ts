@@ -1,0 +1,205 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { db } from "@/db";
+import { messages } from "@/db/schema/messages";
+import { orgs } from "@/db/schema/orgs";
+import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
+import { webhookEvents } from "@/db/schema/webhook-events";
+import { enqueueIn } from "@/lib/jobs";
+import { buildVendorContext } from "@/lib/vendors/context";
+import { WebhookParseError } from "@/lib/vendors/errors";
+import {
+  failureAnswer,
+  fieldsOf,
+  parseResults,
+  parseSentUuids,
+  sendTaskAnswer,
+  successAnswer,
+  taskOf,
+  toDeviceMessage,
+  uuidsAnswer,
+  type DeviceMessage,
+} from "@/lib/vendors/smssync/protocol";
+import type { SmssyncConfig } from "@/lib/vendors/smssync/config";
+import type { AnyVendorAdapter, VendorContext, WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
+import { processWebhookJob } from "@/workers/jobs/process-webhook";
+import { deliverMessage } from "./deliver";
+import { acknowledgeByDevice, awaitingDeviceReport, offerToDevice, queuedForDevice, touchDeviceContact } from "./device";
+import { applyStatus, UnknownMessageError } from "./receive";
+import { processWebhookEvent } from "./webhooks";
+
+/** The webhook action SMSsync's Sync URL is: /api/webhooks/smssync/<token>/sync. */
+export const SYNC_ACTION = "sync";
+/**
+ * The processing job of an incoming SMS waits this long: the request is applied at once, here,
+ * so its automatic reply can ride back on the answer; the job only finishes what a failure left.
+ */
+const BACKSTOP_SECONDS = 15;
+/** Keeps `in (...)` valid when the phone reported on no message of ours. */
+const NO_ID = "00000000-0000-0000-0000-000000000000";
+
+type Outcome = WebhookResponse & { logged?: string };
+
+/**
+ * The server side of SMSsync's Sync URL. The app sends everything to one URL: an incoming SMS
+ * (POST), `?task=send` (texts for it to send), `?task=sent` (it has queued them) and
+ * `?task=result` (what became of them). Each must carry the account's secret; a refusal is the
+ * seed's JSON failure with its reason, HTTP 200, and stores nothing.
+ */
+export async function receiveSmssync(token: string, request: WebhookRequest): Promise<Outcome> {
+  if (!/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
+  const [account] = await db
+    .select()
+    .from(vendorAccounts)
+    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, "smssync")))
+    .limit(1);
+  if (!account) return plain(404, "Unknown webhook.");
+  request = await asForm(request);
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId), logRequests: false });
+  const handler = adapter.webhooks[SYNC_ACTION]!;
+  const refusal = handler.verify(ctx, request);
+  if (refusal) return { ...failureAnswer(refusal), logged: `SMSsync request refused for account ${account.id}: ${refusal}` };
+  await touchDeviceContact(account.id);
+
+  const task = taskOf(request);
+  const config = ctx.config as SmssyncConfig;
+  try {
+    if (task === null && request.method === "POST") return await receiveIncoming(account, adapter, ctx, request);
+    if (task === "send") return sendTaskAnswer(config.secret, await takeForDevice(account));
+    if (task === "sent" && request.method === "POST")
+      return uuidsAnswer(await acknowledgeByDevice(account.id, parseSentUuids(request.body)));
+    if (task === "result" && request.method === "GET") return uuidsAnswer(await awaitingDeviceReport(account.id));
+    if (task === "result" && request.method === "POST") return await applyResults(account, adapter, request.body);
+  } catch (error) {
+    if (error instanceof WebhookParseError)
+      return {
+        ...failureAnswer(error.message),
+        logged: `SMSsync request not understood for account ${account.id}: ${error.message}`,
+      };
+    throw error;
+  }
+  return failureAnswer(
+    task === null ? "Send an SMS with POST, or ask for a task with ?task=" : `Unknown task "${task}" for ${request.method}`,
+  );
+}
+
+/**
+ * An SMS the phone received: stored raw with its processing job, as every webhook is, then
+ * applied here and now, so that a reply it causes (a STOP confirmation) goes back in this very
+ * answer, which is what "Get reply from server" expects. The phone's retry of one message_id
+ * stores nothing twice.
+ */
+async function receiveIncoming(
+  account: VendorAccount,
+  adapter: AnyVendorAdapter,
+  ctx: VendorContext,
+  request: WebhookRequest,
+): Promise<Outcome> {
+  const handler = adapter.webhooks[SYNC_ACTION]!;
+  handler.parse(ctx, request); // refuses a missing field before anything is stored
+  const stored = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookEvents)
+      .values({
+        orgId: account.orgId,
+        vendorAccountId: account.id,
+        action: SYNC_ACTION,
+        method: request.method,
+        url: request.url,
+        headers: { ...request.headers, "content-type": "application/x-www-form-urlencoded" },
+        body: withoutSecret(request),
+        dedupeKey: handler.dedupeKey?.(request) ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id });
+    if (row) await enqueueIn(tx, processWebhookJob, { webhookEventId: row.id }, { startAfter: BACKSTOP_SECONDS });
+    return row;
+  });
+  if (stored) {
+    await processWebhookEvent(stored.id).catch((error: unknown) => {
+      // Stored and queued: the job applies it shortly. The phone is still told it arrived.
+      console.error(
+        `[smssync] incoming SMS for account ${account.id} left to its job:`,
+        error instanceof Error ? error.message : error,
+      );
+    });
+  }
+  return successAnswer({ secret: (ctx.config as SmssyncConfig).secret, messages: await takeForDevice(account) });
+}
+
+/**
+ * What the phone should send now. Messages the worker has not reached yet are put in the queue
+ * here first (deliverMessage, which does nothing else for a device-pull account), so the phone
+ * never waits on the worker; then the queue is offered, oldest first.
+ */
+async function takeForDevice(account: VendorAccount): Promise<DeviceMessage[]> {
+  if (!account.enabled) return [];
+  for (const id of await queuedForDevice(account.id)) await deliverMessage(id);
+  return (await offerToDevice(account.id)).map(toDeviceMessage);
+}
+
+/**
+ * `POST ?task=result`: each outcome through applyStatus, forward only. A result for a message
+ * whose acknowledgement we never got shows the phone has it: it is acknowledged first.
+ */
+async function applyResults(account: VendorAccount, adapter: AnyVendorAdapter, body: string): Promise<Outcome> {
+  const events = parseResults(body);
+  const ids = events.flatMap((e) => (e.messageId ? [e.messageId] : []));
+  const unacknowledged = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.vendorAccountId, account.id), eq(messages.status, "SENDING"), inArray(messages.id, [...ids, NO_ID])));
+  if (unacknowledged.length > 0)
+    await acknowledgeByDevice(
+      account.id,
+      unacknowledged.map((m) => m.id),
+    );
+  for (const event of events) {
+    try {
+      await applyStatus(account, adapter, event);
+    } catch (error) {
+      // Not one of this account's messages: nothing to apply it to, and nothing the phone can do about it.
+      if (!(error instanceof UnknownMessageError)) throw error;
+    }
+  }
+  return successAnswer();
+}
+
+/**
+ * The seed's own test posts multipart (curl -F); the app posts form-encoded. Multipart is turned
+ * into the same form here, so what is stored, and re-read by the processing job, is one format.
+ */
+async function asForm(request: WebhookRequest): Promise<WebhookRequest> {
+  const type = request.headers["content-type"] ?? "";
+  if (!/^multipart\/form-data/i.test(type)) return request;
+  let form: FormData;
+  try {
+    form = await new Response(request.body, { headers: { "content-type": type } }).formData();
+  } catch {
+    return { ...request, body: "" }; // unreadable: answered as a message with no fields
+  }
+  const fields = new URLSearchParams();
+  for (const [name, value] of form) if (typeof value === "string") fields.append(name, value);
+  return {
+    ...request,
+    headers: { ...request.headers, "content-type": "application/x-www-form-urlencoded" },
+    body: fields.toString(),
+  };
+}
+
+/**
+ * The stored form of an incoming SMS: its fields without the secret, which is encrypted
+ * everywhere else and must not sit in clear in webhook_events. The job only parses it again.
+ */
+function withoutSecret(request: WebhookRequest): string {
+  const { secret: _secret, ...fields } = fieldsOf(request);
+  return new URLSearchParams(fields).toString();
+}
+
+async function orgCountry(orgId: string): Promise<string | undefined> {
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+  return org?.features.defaultCountry;
+}
+
+function plain(status: number, body: string): Outcome {
+  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
+}
