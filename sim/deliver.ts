@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { sleep } from "./http";
 import type { CallbackRecord, ReportSettings, SimState, Vendor } from "./state";
 
@@ -27,7 +28,11 @@ export class Deliverer {
   private pending = new Set<Promise<unknown>>();
   private abort = new AbortController();
 
-  constructor(private readonly state: SimState) {}
+  constructor(private readonly state: SimState) {
+    // Every callback in flight listens to this one signal (with its own timeout): a batch of
+    // 100 reports is 100 listeners, not a leak.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   /** A message's reports, one after another, each after the report delay. */
   schedule(chain: OutgoingCallback[]): void {
