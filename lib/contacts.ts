@@ -320,7 +320,7 @@ function duplicateNumber(e164: string, name: string): ActionError {
   return new ActionError(409, message, { e164: message });
 }
 
-function filterCondition(filter: ContactFilter): SQL | undefined {
+export function filterCondition(filter: ContactFilter): SQL | undefined {
   switch (filter) {
     case "textable":
       return and(sql`${contacts.statusCode} >= 0`, isNull(contacts.optedOutAt));
@@ -338,7 +338,7 @@ function filterCondition(filter: ContactFilter): SQL | undefined {
 }
 
 /** A name, or a number typed any way: "(202) 555-01", "+44 20 7946", "020 7946 0958". */
-function searchCondition(q: string | undefined, defaultCountry: string): SQL | undefined {
+export function searchCondition(q: string | undefined, defaultCountry: string): SQL | undefined {
   const text = q?.trim().slice(0, 100);
   if (!text) return undefined;
   const name = ilike(sql`${contacts.firstName} || ' ' || ${contacts.lastName}`, `%${escapeLike(text)}%`);

@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { segment: "conversations", label: "Conversations", icon: "chat", minRole: "TEXTER" },
   { segment: "campaigns", label: "Campaigns", icon: "megaphone", minRole: "TEXTER" },
   { segment: "contacts", label: "Contacts", icon: "users", minRole: "SUPERVOLUNTEER" },
+  { segment: "dashboard", label: "Dashboard", icon: "chart", minRole: "ADMIN" },
   { segment: "numbers", label: "Numbers", icon: "hash", minRole: "ADMIN" },
   { segment: "vendors", label: "Vendors", icon: "plug", minRole: "OWNER" },
   { segment: "members", label: "Members", icon: "user-plus", minRole: "ADMIN" },

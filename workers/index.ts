@@ -1,6 +1,7 @@
 import type { Job, PgBoss } from "pg-boss";
 import type { JobDefinition } from "./define-job";
 import { buyNumbersJob } from "./jobs/buy-numbers";
+import { campaignFanoutJob } from "./jobs/campaign-fanout";
 import { cleanupJob } from "./jobs/cleanup";
 import { lookupContactJob } from "./jobs/lookup-contact";
 import { pollVendorJob } from "./jobs/poll-vendor";
@@ -8,7 +9,7 @@ import { processWebhookJob } from "./jobs/process-webhook";
 import { sendMessageJob } from "./jobs/send-message";
 
 /** Every job the worker runs. Add a job here and nowhere else. */
-export const JOBS: JobDefinition[] = [cleanupJob, buyNumbersJob, lookupContactJob, sendMessageJob, processWebhookJob, pollVendorJob];
+export const JOBS: JobDefinition[] = [cleanupJob, buyNumbersJob, lookupContactJob, sendMessageJob, processWebhookJob, pollVendorJob, campaignFanoutJob];
 
 /** Creates each queue (idempotent), installs schedules and starts a worker per queue. */
 export async function registerJobs(boss: PgBoss, jobs: JobDefinition[] = JOBS): Promise<void> {
@@ -29,7 +30,9 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[] = JOBS): 
 async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
   const existing = await boss.getQueue(job.name);
   if (existing) {
-    if (job.queue) await boss.updateQueue(job.name, job.queue);
+    // pg-boss refuses to update policy or partitioning (set at creation) even to the same value.
+    const { policy: _policy, partition: _partition, ...changeable } = job.queue ?? {};
+    if (Object.keys(changeable).length > 0) await boss.updateQueue(job.name, changeable);
     return;
   }
   await boss.createQueue(job.name, job.queue ?? {});

@@ -103,6 +103,7 @@ const ICONS = {
   refresh: <path d="M21 12a9 9 0 1 1-2.64-6.36L21 8M21 3v5h-5" />,
   send: <path d="M14.5 21.5 22 2 2.5 9.5l8 3.5zM22 2 10.5 13" />,
   spinner: <path d="M21 12a9 9 0 1 1-6.22-8.56" />,
+  chart: <path d="M3 3v16a2 2 0 0 0 2 2h16M7 16v-4M11 16V8M15 16v-6M19 16V5" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,0 +1,3 @@
+import { TexterNotFound } from "@/components/campaigns/texter-not-found";
+
+export default TexterNotFound;
