@@ -41,6 +41,10 @@ export async function receiveWebhook(
   if (!handler) return plain(404, `Unknown webhook action "${action}".`);
   if (!handler.methods.includes(request.method as "GET" | "POST"))
     return { ...plain(405, `Use ${handler.methods.join(" or ")}.`), headers: { allow: handler.methods.join(", ") } };
+  // PostgreSQL text cannot hold NUL, and no vendor sends one: refuse it before it reaches a row.
+  if (request.body.includes("\u0000") || Object.values(request.query).some((v) => v.includes("\u0000"))) {
+    return plain(400, "Bad request: the request contains a NUL character, which no vendor sends.");
+  }
   const refusal = handler.verify(ctx, request);
   if (refusal)
     return { ...plain(403, "Forbidden."), logged: `webhook refused for account ${account.id} (${kind}/${action}): ${refusal}` };

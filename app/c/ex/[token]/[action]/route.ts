@@ -10,3 +10,7 @@ const handle = webhookHandler<{ token: string; action: string }>(() => "external
 
 export const GET = handle;
 export const POST = handle;
+// Other methods reach receiveWebhook too, which answers 405 naming the methods the action takes.
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

@@ -1,0 +1,296 @@
+import { and, count, eq } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { contacts } from "@/db/schema/contacts";
+import { conversations } from "@/db/schema/conversations";
+import { messages } from "@/db/schema/messages";
+import { vendorAccounts } from "@/db/schema/vendor-accounts";
+import { webhookEvents } from "@/db/schema/webhook-events";
+import { createApiKey } from "@/lib/api-keys";
+import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
+import { startApp, type RunningApp } from "../helpers/app";
+import { ownerWithOrg } from "../helpers/fixtures";
+
+/**
+ * Issue 9: whatever arrives at a public endpoint, the answer is a clear 4xx (or SMSsync's own
+ * "success": false), never a 500, and rejected input leaves no row behind.
+ */
+const RUNS = 30;
+const PROPERTY = { seed: 42, numRuns: RUNS };
+const ONE_MB = 1024 * 1024;
+const WEBHOOK_REJECTIONS = [400, 401, 403, 404, 405, 413, 415, 422];
+
+let app: RunningApp;
+let orgId: string;
+let apiKey: string;
+const tokens: Record<string, string> = {};
+
+const ACCOUNTS: { kind: string; values: Record<string, unknown> }[] = [
+  { kind: "twilio", values: { accountSid: `AC${"a".repeat(32)}`, authToken: "t".repeat(32) } },
+  {
+    kind: "bandwidth",
+    values: {
+      accountId: "9900001",
+      username: "api-user",
+      password: "api-password",
+      applicationId: "app-1",
+      callbackUsername: "callback-user",
+      callbackPassword: "callback-password",
+    },
+  },
+  { kind: "vonage", values: { apiKey: "abcd1234", apiSecret: "secret-1234", signatureSecret: "signature-secret" } },
+  { kind: "messagemedia-rest", values: { username: "mm-key", password: "mm-secret", receiveMode: "webhook" } },
+  { kind: "external", values: { sendUrl: "http://127.0.0.1:9/unused", number: "+250788123123" } },
+  { kind: "smssync", values: { secret: "phone-secret", number: "+250788123124" } },
+  { kind: "fake", values: {} },
+];
+
+/** Each adapter's webhook actions, as keyed in its webhooks map. */
+const WEBHOOK_ACTIONS: [kind: string, action: string][] = [
+  ["twilio", "inbound"],
+  ["twilio", "status"],
+  ["bandwidth", "callbacks"],
+  ["vonage", "inbound"],
+  ["vonage", "status"],
+  ["messagemedia-rest", "callback"],
+  ["external", "receive"],
+  ["external", "sent"],
+  ["external", "delivered"],
+  ["external", "failed"],
+  ["fake", "status"],
+  ["fake", "inbound"],
+];
+
+const INJECTIONS = ["'; drop table messages; --", "<script>alert(1)</script>", "${7*7}", "{{7*7}}", "../../etc/passwd", "\u0000", "%00", "\r\nX: y"];
+const FIELD_NAMES = ["from", "to", "text", "body", "message", "id", "status", "type", "secret", "message_id", "Body", "From", "To", "MessageSid"];
+
+const injection = fc.constantFrom(...INJECTIONS);
+const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+/** The right field names holding the wrong types or injection strings (never a valid phone number). */
+const wrongFields = fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.oneof(wrongType, injection), { minKeys: 1 });
+const formGarbage = fc
+  .array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom(...FIELD_NAMES)), fc.oneof(fc.string(), injection)), { maxLength: 6 })
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
+/** Bytes that are not UTF-8: lone continuation bytes, overlongs, surrogates, truncated sequences. */
+const invalidUtf8 = fc
+  .tuple(fc.uint8Array({ maxLength: 40 }), fc.constantFrom([0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xff, 0xfe], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80]))
+  .map(([head, bad]) => new Uint8Array([...head, ...bad]));
+
+type Body = string | Uint8Array;
+const body: fc.Arbitrary<Body> = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme" }),
+  fc.string({ unit: "binary" }),
+  fc.json(),
+  wrongFields.map((o) => JSON.stringify(o)),
+  formGarbage,
+  injection,
+  invalidUtf8,
+);
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/x-www-form-urlencoded",
+  "text/plain",
+  "application/xml",
+  "multipart/form-data; boundary=xx",
+  "application/octet-stream",
+  "application/json; charset=latin1",
+  "",
+);
+
+type Answer = { status: number; text: string };
+
+async function send(url: string, payload: { method?: string; body?: Body; contentType?: string; headers?: Record<string, string> }): Promise<Answer> {
+  const headers: Record<string, string> = { ...payload.headers };
+  if (payload.contentType) headers["content-type"] = payload.contentType;
+  const response = await fetch(url, {
+    method: payload.method ?? "POST",
+    headers,
+    body: payload.body === undefined ? undefined : typeof payload.body === "string" ? payload.body : Buffer.from(payload.body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function rowCounts() {
+  const [[events], [msgs], [people], [threads]] = await Promise.all([
+    db.select({ n: count() }).from(webhookEvents).where(eq(webhookEvents.orgId, orgId)),
+    db.select({ n: count() }).from(messages).where(eq(messages.orgId, orgId)),
+    db.select({ n: count() }).from(contacts).where(eq(contacts.orgId, orgId)),
+    db.select({ n: count() }).from(conversations).where(eq(conversations.orgId, orgId)),
+  ]);
+  return { webhookEvents: events!.n, messages: msgs!.n, contacts: people!.n, conversations: threads!.n };
+}
+
+/** The property for one request: the check on the answer, then no row written. */
+async function rejectsWithoutWriting(request: () => Promise<Answer>, check: (answer: Answer) => void): Promise<void> {
+  const before = await rowCounts();
+  const answer = await request();
+  check(answer);
+  expect(await rowCounts()).toEqual(before);
+}
+
+function webhookRejection(answer: Answer) {
+  expect(answer.status, answer.text).toBeLessThan(500);
+  expect(WEBHOOK_REJECTIONS, `${answer.status}: ${answer.text}`).toContain(answer.status);
+  expect(answer.text.trim(), `the ${answer.status} says why`).not.toBe("");
+}
+
+function smssyncRejection(answer: Answer) {
+  expect(answer.status, answer.text).toBeLessThan(500);
+  if (answer.status >= 400) {
+    expect(answer.text.trim()).not.toBe("");
+    return;
+  }
+  const parsed = JSON.parse(answer.text) as { payload?: { success?: unknown; error?: unknown } };
+  expect(parsed.payload?.success, answer.text).toBe(false);
+  expect(typeof parsed.payload?.error).toBe("string");
+  expect(String(parsed.payload?.error).trim()).not.toBe("");
+}
+
+function apiRejection(answer: Answer) {
+  expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
+  expect(answer.status, answer.text).toBeLessThan(500);
+  const parsed = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown } };
+  expect(typeof parsed.error?.code, answer.text).toBe("string");
+  expect(String(parsed.error?.message ?? "").trim(), answer.text).not.toBe("");
+}
+
+beforeAll(async () => {
+  const { user, org } = await ownerWithOrg("Property endpoints");
+  orgId = org.id;
+  const actor = { userId: user.id, label: "test" };
+  for (const { kind, values } of ACCOUNTS) {
+    const account = await saveVendorAccount(org.id, actor, { kind, name: kind, values });
+    const [row] = await db
+      .select({ token: vendorAccounts.webhookToken })
+      .from(vendorAccounts)
+      .where(and(eq(vendorAccounts.orgId, org.id), eq(vendorAccounts.id, account.id)));
+    tokens[kind] = row!.token;
+    if (kind === "fake") await setDefaultVendorAccount(org.id, account.id, actor);
+  }
+  apiKey = (await createApiKey({ orgId: org.id, name: "property", createdBy: user.id, actorLabel: "test" })).key;
+  app = await startApp();
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe("vendor webhooks under arbitrary bodies", () => {
+  const urls = WEBHOOK_ACTIONS.map(([kind, action]) => [`${kind} ${action}`, `/api/webhooks/${kind}/${kind}-token/${action}`] as const);
+  const external = ["receive", "sent", "delivered", "failed"].map((action) => [`external /c/ex ${action}`, `/c/ex/external-token/${action}`] as const);
+  const resolve = (template: string) => template.replace(/\/([a-z-]+)-token\//, (_, kind: string) => `/${tokens[kind]}/`);
+
+  it.each([...urls, ...external])("%s: a 4xx that says why, never a 500, no row written", async (_, template) => {
+    const url = `${app.url}${resolve(template)}`;
+    await fc.assert(
+      fc.asyncProperty(body, contentType, fc.constantFrom("POST", "GET"), async (payload, type, method) => {
+        const asQuery = method === "GET" && typeof payload === "string" ? `?${payload.replace(/#/g, "%23")}` : "";
+        await rejectsWithoutWriting(
+          () => send(`${url}${asQuery}`, { method, body: method === "GET" ? undefined : payload, contentType: type }),
+          webhookRejection,
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  // Kept failing on purpose (issue 9): Next answers an unexported method with a bare 405 and no text.
+  it.each(WEBHOOK_ACTIONS.slice(0, 1))("%s %s: PUT gets a 405 that says why", async (kind, action) => {
+    await rejectsWithoutWriting(() => send(`${app.url}/api/webhooks/${kind}/${tokens[kind]}/${action}`, { method: "PUT", body: "{}" }), webhookRejection);
+  });
+
+  it.each(ACCOUNTS.filter((a) => a.kind !== "smssync").map((a) => a.kind))("%s: a body just over 1 MB gets 413", async (kind) => {
+    const action = WEBHOOK_ACTIONS.find(([k]) => k === kind)![1];
+    await rejectsWithoutWriting(
+      () => send(`${app.url}/api/webhooks/${kind}/${tokens[kind]}/${action}`, { body: "a=" + "x".repeat(ONE_MB), contentType: "application/x-www-form-urlencoded" }),
+      (answer) => {
+        expect(answer.status).toBe(413);
+        expect(answer.text.trim()).not.toBe("");
+      },
+    );
+  });
+});
+
+describe("SMSsync under arbitrary bodies", () => {
+  it.each(["", "?task=send", "?task=sent", "?task=result"])("sync%s: success false with an error, never a 500, no row written", async (query) => {
+    const url = `${app.url}/api/webhooks/smssync/${tokens.smssync}/sync${query}`;
+    await fc.assert(
+      fc.asyncProperty(body, contentType, fc.constantFrom("POST", "GET"), async (payload, type, method) => {
+        await rejectsWithoutWriting(() => send(url, { method, body: method === "GET" ? undefined : payload, contentType: type }), smssyncRejection);
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("answers a body just over 1 MB with 413 and writes nothing", async () => {
+    await rejectsWithoutWriting(
+      () =>
+        send(`${app.url}/api/webhooks/smssync/${tokens.smssync}/sync`, {
+          body: `from=%2B250788000000&message=${"x".repeat(ONE_MB)}`,
+          contentType: "application/x-www-form-urlencoded",
+        }),
+      (answer) => expect(answer.status).toBe(413),
+    );
+  });
+});
+
+describe("API v1 under arbitrary bodies", () => {
+  const withKey = (type: string) => ({ authorization: `Bearer ${apiKey}`, ...(type ? { "content-type": type } : {}) });
+
+  it.each(["/messages", "/otp", "/otp/verify"])("POST %s: a 4xx with a JSON error, never a 500, no row written", async (pathname) => {
+    await fc.assert(
+      fc.asyncProperty(body, contentType, async (payload, type) => {
+        await rejectsWithoutWriting(() => send(`${app.url}/api/v1${pathname}`, { body: payload, headers: withKey(type) }), apiRejection);
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it.each(["/messages", "/otp", "/otp/verify"])("POST %s: the right field names with wrong types name the field", async (pathname) => {
+    await fc.assert(
+      fc.asyncProperty(wrongFields, async (fields) => {
+        await rejectsWithoutWriting(
+          () => send(`${app.url}/api/v1${pathname}`, { body: JSON.stringify(fields), headers: withKey("application/json") }),
+          apiRejection,
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("GET /conversations with arbitrary query strings: never a 500", async () => {
+    const query = fc.oneof(formGarbage, fc.string(), injection.map((v) => `cursor=${encodeURIComponent(v)}&limit=${encodeURIComponent(v)}`));
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        await rejectsWithoutWriting(
+          () => send(`${app.url}/api/v1/conversations?${q.replace(/#/g, "%23")}`, { method: "GET", headers: withKey("") }),
+          (answer) => {
+            expect(answer.status, answer.text).toBeLessThan(500);
+            if (answer.status >= 400) apiRejection(answer);
+          },
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("GET /messages/<id> with arbitrary ids: a 4xx with a JSON error", async () => {
+    const id = fc.oneof(fc.string({ minLength: 1 }), injection, fc.uuid());
+    await fc.assert(
+      fc.asyncProperty(id, async (raw) => {
+        await rejectsWithoutWriting(
+          () => send(`${app.url}/api/v1/messages/${encodeURIComponent(raw)}`, { method: "GET", headers: withKey("") }),
+          apiRejection,
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("POST /messages with a body just over 1 MB: a 4xx, no row written", async () => {
+    const huge = JSON.stringify({ to: "+14155550150", body: "x".repeat(ONE_MB) });
+    await rejectsWithoutWriting(() => send(`${app.url}/api/v1/messages`, { body: huge, headers: withKey("application/json") }), apiRejection);
+  });
+});
