@@ -1,5 +1,4 @@
 // `npm run bench [-- --quick]`: the throughput figures of issue 9 (a, c, f), each beside a ceiling measured in the same run.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/scripts/embedded-postgres";
+import { startWorker, type RunningWorker } from "../tests/helpers/app";
 
 const QUICK = process.argv.includes("--quick");
 const SIZES = QUICK ? { send: 2_000, reports: 5_000, contacts: 10_000 } : { send: 20_000, reports: 50_000, contacts: 100_000 };
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  let worker: ChildProcess | undefined;
+  let worker: RunningWorker | undefined;
   try {
     await admin.unsafe(`create database "${name}"`);
     await runMigrations(url.toString());
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
         pass,
       });
     }
-    await stopProcess(worker);
+    await worker.stop();
     worker = undefined;
     await sim.stop();
     rows.push(notYet("b. webhook ingest"));
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     );
     console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
   } finally {
-    if (worker) await stopProcess(worker);
+    await worker?.stop();
     const { closeDb } = await import("@/db");
     const { stopBoss } = await import("@/lib/queue");
     await stopBoss();
@@ -289,8 +289,8 @@ async function statusFigure(org: BenchOrg, m: number): Promise<Row> {
 
 /** Figure f: SEND_TO_ALL to every contact, fanOutCampaign run in this process; seconds until all are queued. */
 async function fanoutFigure(org: BenchOrg, n: number): Promise<Row> {
-  const { db } = await import("@/db");
-  const { createCampaign, startCampaign } = await import("@/lib/campaigns/campaigns");
+  const { startCampaign } = await import("@/lib/campaigns/campaigns");
+  const { createSendToAllCampaign, seedContacts } = await import("../tests/helpers/campaign-seed");
   const { addContactsByFilter } = await import("@/lib/campaigns/contacts");
   const { fanOutCampaign } = await import("@/lib/campaigns/fanout");
   const { createOrg } = await import("@/lib/accounts");
@@ -300,17 +300,8 @@ async function fanoutFigure(org: BenchOrg, n: number): Promise<Row> {
   const fanOrg = await createOrg({ name: "Bench Fanout Org", ownerUserId: org.actor.userId });
   const account = await saveVendorAccount(fanOrg.id, org.actor, { kind: "twilio", name: "Fanout Twilio", values: { ...TWILIO } });
   await addNumber(fanOrg.id, org.actor, { vendorAccountId: account.id, e164: "+14155550101" });
-  await db.execute(sql`
-    insert into contacts (org_id, e164, first_name, last_name)
-    select ${fanOrg.id}::uuid, '+1202' || (3000000 + i)::text, 'First' || i, 'Last' || i from generate_series(1, ${n}) i`);
-  const campaign = await createCampaign(fanOrg.id, org.actor, {
-    title: "Shift notice",
-    description: "",
-    script: "Hi {firstName}, your shift starts at 9. Reply STOP to opt out.",
-    mode: "SEND_TO_ALL",
-    vendorAccountId: account.id,
-    sendingWindow: null,
-  });
+  await seedContacts(fanOrg.id, n);
+  const campaign = await createSendToAllCampaign(fanOrg.id, org.actor, account.id);
   await addContactsByFilter(fanOrg.id, org.actor, campaign.id, { filter: "all", defaultCountry: "US" });
   await startCampaign(fanOrg.id, org.actor, campaign.id);
   const started = performance.now();
@@ -331,32 +322,6 @@ async function fanoutFigure(org: BenchOrg, n: number): Promise<Row> {
 
 function notYet(figure: string): Row {
   return { figure, unit: "", value: null, ceiling: null, target: "", pass: null, note: "not measured yet" };
-}
-
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("workers/run.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  return waitUntil(async () => output.includes("working") || child.exitCode !== null, "the worker to start", 60_000).then(() => {
-    if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}):\n${output}`);
-    return child;
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 function machine() {

@@ -1,5 +1,5 @@
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type Tx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { contacts, type Contact } from "@/db/schema/contacts";
 import { ActionError, isUniqueViolation } from "@/lib/action-result";
@@ -106,6 +106,32 @@ export async function findContact(orgId: string, contactId: string): Promise<Con
     : [];
   if (!row) throw new ActionError(404, "Not found.");
   return row;
+}
+
+/** A person opts the contact out for the whole org, as a STOP would, with the audit entry; in the caller's transaction. */
+export async function optOutContactIn(
+  tx: Tx,
+  orgId: string,
+  actor: Actor,
+  contactId: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await tx
+    .update(contacts)
+    .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
+  await writeAudit(
+    {
+      orgId,
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      action: "contact.opt_out",
+      targetType: "contact",
+      targetId: contactId,
+      details,
+    },
+    tx,
+  );
 }
 
 /** Adds one contact; the number is read in the org's default country and looked up afterwards. */

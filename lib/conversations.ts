@@ -6,12 +6,13 @@ import { conversations } from "@/db/schema/conversations";
 import { memberships } from "@/db/schema/memberships";
 import { messages, type Message } from "@/db/schema/messages";
 import { users } from "@/db/schema/users";
-import { isUuidLike, type InboxQuery } from "@/components/conversations/inbox-query";
+import type { InboxQuery } from "@/components/conversations/inbox-query";
 import { ActionError } from "@/lib/action-result";
 import { untextableReason } from "@/lib/messaging/contacts";
 import { formatPhone, toE164 } from "@/lib/phone";
 import type { OrgContext } from "@/lib/tenancy";
 import { DEFAULT_COUNTRY } from "@/lib/time";
+import { isUuid } from "@/lib/vendors/accounts";
 import { maskOtpBody } from "@/lib/api/otp-format";
 
 /**
@@ -271,7 +272,7 @@ export async function loadThread(ctx: OrgContext, conversationId: string): Promi
 }
 
 export async function findThreadHeader(ctx: OrgContext, conversationId: string): Promise<ThreadHeader | null> {
-  if (!isUuidLike(conversationId)) return null;
+  if (!isUuid(conversationId)) return null;
   const [row] = await db
     .select({
       id: conversations.id,
@@ -412,6 +413,6 @@ function escapeLike(value: string): string {
 function decodeCursor(value: string | undefined): { at: string; id: string } | null {
   if (!value) return null;
   const [at, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
-  if (!at || !id || !isUuidLike(id) || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/.test(at)) return null;
+  if (!at || !id || !isUuid(id) || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/.test(at)) return null;
   return { at, id };
 }

@@ -1,8 +1,8 @@
 import { countSegments } from "../lib/segments";
 import { mediaContent, SimInputError, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
-import { basicAuth, isJson, json, sameSecret, type SimRequest, type SimResponse } from "./http";
-import { bandwidthId, receivedMessage, type BandwidthAccount, type SentMessage } from "./state";
+import { basicAuth, isJson, json, mediaResponse, sameSecret, type SimRequest, type SimResponse } from "./http";
+import { bandwidthId, receivedMessage, setStatus, type BandwidthAccount, type SentMessage } from "./state";
 import type { InboundInput } from "./twilio-webhooks";
 import { bandwidthCallback, bandwidthError, bandwidthNotFound, deliveryEvents, messageObject } from "./bandwidth-wire";
 
@@ -21,9 +21,7 @@ export async function handleBandwidth(ctx: SimContext, request: SimRequest): Pro
   if (!("vendor" in auth)) return auth;
   if (match[2]!.startsWith("media/")) {
     const media = ctx.state.media.get(`bandwidth:${request.path}`);
-    return media
-      ? { status: 200, headers: { "content-type": media.contentType }, body: media.data }
-      : bandwidthNotFound(request.path);
+    return media ? mediaResponse(media) : bandwidthNotFound(request.path);
   }
   if (request.method === "POST") return createMessage(ctx, request, auth);
   if (request.method === "GET") return listMessages(ctx, request, auth);
@@ -82,13 +80,7 @@ async function createMessage(ctx: SimContext, request: SimRequest, account: Band
   ctx.state.messages.push(message);
   const failCode = outcome.kind === "none" ? undefined : outcome.code;
   const events = deliveryEvents(message, failCode);
-  ctx.deliver.progress(
-    events.map((e) => () => {
-      message.status = e.type.replace("message-", "");
-      message.errorCode = e.errorCode ?? null;
-      message.updatedAt = new Date();
-    }),
-  );
+  ctx.deliver.progress(events.map((e) => () => setStatus(message, e.type.replace("message-", ""), e.errorCode ?? null)));
   if (account.callbackUrl)
     ctx.deliver.schedule(events.map((event) => bandwidthCallback(account, account.callbackUrl!, "status", [event])));
   return json(202, messageObject(message, "out"));

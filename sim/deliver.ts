@@ -38,30 +38,15 @@ export class Deliverer {
   schedule(chain: OutgoingCallback[]): void {
     const settings = this.state.reports;
     if (!settings.enabled || chain.length === 0) return;
-    const ordered = arrange(chain, settings);
-    this.track(
-      (async () => {
-        for (const callback of ordered) {
-          await sleep(settings.delayMs, this.abort.signal);
-          if (this.abort.signal.aborted) return;
-          await this.send(callback);
-        }
-      })(),
+    this.paced(
+      settings.delayMs,
+      arrange(chain, settings).map((callback) => () => this.send(callback)),
     );
   }
 
   /** Moves a message through its statuses on the report schedule, whether or not anyone is told. */
   progress(steps: (() => void)[]): void {
-    const delayMs = this.state.reports.delayMs;
-    this.track(
-      (async () => {
-        for (const step of steps) {
-          await sleep(delayMs, this.abort.signal);
-          if (this.abort.signal.aborted) return;
-          step();
-        }
-      })(),
-    );
+    this.paced(this.state.reports.delayMs, steps);
   }
 
   /** Calls the hub now (a phone texting one of our numbers) and returns what happened. */
@@ -83,6 +68,19 @@ export class Deliverer {
 
   stop(): void {
     this.abort.abort();
+  }
+
+  /** Runs the steps one after another, each after `delayMs`, until the simulator stops. */
+  private paced(delayMs: number, steps: (() => unknown)[]): void {
+    this.track(
+      (async () => {
+        for (const step of steps) {
+          await sleep(delayMs, this.abort.signal);
+          if (this.abort.signal.aborted) return;
+          await step();
+        }
+      })(),
+    );
   }
 
   private track<T>(work: Promise<T>): Promise<T> {

@@ -39,8 +39,13 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body: JSON.stringify(body) };
 }
 
-export function isForm(request: SimRequest): boolean {
-  return (request.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
+export function text(status: number, body: string, headers: Record<string, string> = {}): SimResponse {
+  return { status, headers: { "content-type": "text/plain", ...headers }, body };
+}
+
+/** Media the simulator hosts, served as stored. */
+export function mediaResponse(media: { contentType: string; data: Buffer }): SimResponse {
+  return { status: 200, headers: { "content-type": media.contentType }, body: media.data };
 }
 
 export function isJson(request: SimRequest): boolean {
@@ -52,6 +57,12 @@ export function formParams(body: string): Map<string, string[]> {
   const params = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(body)) params.set(name, [...(params.get(name) ?? []), value]);
   return params;
+}
+
+/** A form-encoded body's parameters; any other body reads as none, as Twilio reads only forms. */
+export function formBody(request: SimRequest): Map<string, string[]> {
+  const type = (request.headers["content-type"] ?? "").toLowerCase();
+  return formParams(type.startsWith("application/x-www-form-urlencoded") ? request.body : "");
 }
 
 export function first(params: Map<string, string[]>, name: string): string | undefined {

@@ -1,11 +1,12 @@
 import { SimInputError, type SimContext } from "./context";
 import type { InboundInput } from "./twilio-webhooks";
-import { receivedMessage, type SentMessage } from "./state";
+import { receivedMessage, type PolledItem, type SentMessage } from "./state";
 
 /** What both MessageMedia interfaces need to answer "a phone replies". */
 export type MessageMediaInbound = InboundInput & { inReplyTo?: string };
 
-type MessageMediaVendor = "messagemedia-rest" | "messagemedia-soap";
+type MessageMediaVendor = PolledItem["vendor"];
+type PolledKind = PolledItem["kind"];
 
 /**
  * The message a reply answers: the one `inReplyTo` names (its id, or for SOAP its recipient
@@ -51,6 +52,39 @@ export function recordReply(
   const record = receivedMessage(vendor, id, account, input, answered ? { inReplyTo: answered.id } : {});
   ctx.state.messages.push(record);
   return record;
+}
+
+/** Keeps a reply or delivery report for the account's next polls, until it is confirmed. */
+export function pushPolled(
+  ctx: SimContext,
+  vendor: MessageMediaVendor,
+  kind: PolledKind,
+  account: string,
+  id: string,
+  data: Record<string, unknown>,
+): void {
+  ctx.state.polled.push({ vendor, kind, account, id, at: new Date(), data });
+}
+
+/** The account's unconfirmed replies or reports, oldest first. */
+export function waitingPolled(ctx: SimContext, vendor: MessageMediaVendor, kind: PolledKind, account: string): PolledItem[] {
+  return ctx.state.polled.filter((item) => item.vendor === vendor && item.kind === kind && item.account === account);
+}
+
+/** Drops the account's items with these ids; returns how many there were. */
+export function confirmPolled(
+  ctx: SimContext,
+  vendor: MessageMediaVendor,
+  kind: PolledKind,
+  account: string,
+  ids: Set<string>,
+): number {
+  const before = ctx.state.polled.length;
+  const keep = ctx.state.polled.filter(
+    (item) => !(item.vendor === vendor && item.kind === kind && item.account === account && ids.has(item.id)),
+  );
+  ctx.state.polled.splice(0, ctx.state.polled.length, ...keep);
+  return before - keep.length;
 }
 
 /** One progress chain for a whole request: step k of every message runs together (a batch of 100 is one timer, not 100). */

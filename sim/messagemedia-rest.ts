@@ -3,7 +3,15 @@ import { countSegments } from "../lib/segments";
 import { SimInputError, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
 import { json, type SimRequest, type SimResponse } from "./http";
-import { answeredMessage, inStep, recordReply, type MessageMediaInbound } from "./messagemedia-common";
+import {
+  answeredMessage,
+  confirmPolled,
+  inStep,
+  pushPolled,
+  recordReply,
+  waitingPolled,
+  type MessageMediaInbound,
+} from "./messagemedia-common";
 import { authenticateRest } from "./messagemedia-rest-auth";
 import { checkMessages, MAX_MESSAGES, type CheckedMessage } from "./messagemedia-rest-validate";
 import {
@@ -18,7 +26,7 @@ import {
   unauthorized,
   type ReportStep,
 } from "./messagemedia-rest-wire";
-import type { MessageMediaRestAccount, SentMessage } from "./state";
+import { setStatus, type MessageMediaRestAccount, type SentMessage } from "./state";
 
 /**
  * api.messagemedia.com, REST v1: POST /v1/messages (up to 100 messages, all or none), GET
@@ -142,10 +150,10 @@ function startReports(
   }
   return steps.map((step) => () => {
     const failed = !["enroute", "submitted", "delivered"].includes(step.status);
-    Object.assign(message, { status: step.status, errorCode: failed ? step.code : null, updatedAt: new Date() });
+    setStatus(message, step.status, failed ? step.code : null);
     if (!polled) return;
     const report = deliveryReport(account, message, step, new Date());
-    pushPolled(ctx, account, "report", report.delivery_report_id as string, report);
+    pushPolled(ctx, VENDOR, "report", account.apiKey, report.delivery_report_id as string, report);
   });
 }
 
@@ -162,8 +170,7 @@ async function fetchMessage(ctx: SimContext, account: MessageMediaRestAccount, i
 async function check(ctx: SimContext, account: MessageMediaRestAccount, kind: "reply" | "report"): Promise<SimResponse> {
   const outcome = await ctx.faults.apply(VENDOR, "fetch", undefined, ctx.signal);
   if (outcome.kind === "http") return restError(outcome.status);
-  const items = ctx.state.polled
-    .filter((item) => item.vendor === VENDOR && item.kind === kind && item.account === account.apiKey)
+  const items = waitingPolled(ctx, VENDOR, kind, account.apiKey)
     .slice(0, MAX_MESSAGES)
     .map((item) => item.data);
   return json(200, kind === "reply" ? { replies: items } : { delivery_reports: items });
@@ -186,11 +193,7 @@ async function confirm(
     return badRequest([`/${field}: Between 1 and ${MAX_MESSAGES} ids (strings) can be confirmed in a request`]);
   const outcome = await ctx.faults.apply(VENDOR, "confirm", undefined, ctx.signal);
   if (outcome.kind === "http") return restError(outcome.status);
-  const confirmed = new Set(ids as string[]);
-  const keep = ctx.state.polled.filter(
-    (item) => !(item.vendor === VENDOR && item.kind === kind && item.account === account.apiKey && confirmed.has(item.id)),
-  );
-  ctx.state.polled.splice(0, ctx.state.polled.length, ...keep);
+  confirmPolled(ctx, VENDOR, kind, account.apiKey, new Set(ids as string[]));
   return json(202, {});
 }
 
@@ -211,16 +214,6 @@ export function messagemediaRestInbound(ctx: SimContext, input: MessageMediaInbo
   const url = callbackUrl ?? account.replyUrl;
   const reply = replyObject(account, id, input.from, input.to, input.body, answered, now, !callbackUrl && url !== undefined);
   if (url) return [messagemediaCallback(ctx.state, account, url, "inbound", reply)];
-  pushPolled(ctx, account, "reply", id, reply);
+  pushPolled(ctx, VENDOR, "reply", account.apiKey, id, reply);
   return [];
-}
-
-function pushPolled(
-  ctx: SimContext,
-  account: MessageMediaRestAccount,
-  kind: "reply" | "report",
-  id: string,
-  data: Record<string, unknown>,
-): void {
-  ctx.state.polled.push({ vendor: VENDOR, kind, account: account.apiKey, id, at: new Date(), data });
 }

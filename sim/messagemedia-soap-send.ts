@@ -1,19 +1,18 @@
 import { countSegments } from "../lib/segments";
 import type { SimContext } from "./context";
 import type { SimResponse } from "./http";
-import { inStep } from "./messagemedia-common";
+import { inStep, pushPolled } from "./messagemedia-common";
 import {
   child,
   children,
-  FAULT_ERROR_CODES,
   required,
   SoapFault,
   soapResponse,
+  throwQueuedFault,
   unsignedInt,
-  type FaultErrorCode,
   type XmlElement,
 } from "./messagemedia-soap-xml";
-import { accountKey, type MessageMediaSoapAccount, type SentMessage } from "./state";
+import { accountKey, setStatus, type MessageMediaSoapAccount, type SentMessage } from "./state";
 
 /**
  * sendMessages (SendMessages.xsd / ResponseTypes.xsd): every message-recipient pair is sent,
@@ -105,9 +104,7 @@ async function outcomeFor(
         : undefined;
   if (problem) return { kind: "failed", code: problem };
   const fault = await ctx.faults.apply(VENDOR, "send", recipient.number, ctx.signal);
-  if (fault.kind === "http") throw new SoapFault("Server", `Simulated HTTP ${fault.status}`, undefined, fault.status);
-  if (fault.kind === "code" && FAULT_ERROR_CODES.includes(fault.code))
-    throw new SoapFault("Client", `Simulated ${fault.code}`, fault.code as FaultErrorCode);
+  throwQueuedFault(fault);
   if (fault.kind === "code" && MESSAGE_ERROR_CODES.includes(fault.code)) return { kind: "failed", code: fault.code };
   if (fault.kind === "code" || fault.kind === "report") reportFailures.set(recipient, fault.code);
   // dropAll "fails at random": here every second recipient, so tests can count on it.
@@ -202,22 +199,15 @@ function store(
   ctx.state.messages.push(record);
   return () => {
     const status = failCode ? "failed" : "delivered";
-    Object.assign(record, { status, errorCode: failCode ?? null, updatedAt: new Date() });
+    setStatus(record, status, failCode ?? null);
     if (!message.deliveryReport) return;
     const receiptId = receiptIdFor(ctx);
-    ctx.state.polled.push({
-      vendor: VENDOR,
-      kind: "report",
-      account: account.userId,
-      id: receiptId,
-      at: new Date(),
-      data: {
-        "@_uid": recipient.uid,
-        "@_receiptId": receiptId,
-        "@_status": status,
-        recipient: recipient.number,
-        timestamp: xsdDateTime(new Date()),
-      },
+    pushPolled(ctx, VENDOR, "report", account.userId, receiptId, {
+      "@_uid": recipient.uid,
+      "@_receiptId": receiptId,
+      "@_status": status,
+      recipient: recipient.number,
+      timestamp: xsdDateTime(new Date()),
     });
   };
 }

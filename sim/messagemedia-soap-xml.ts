@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import type { FaultOutcome } from "./faults";
 import type { SimResponse } from "./http";
 
 /**
@@ -16,7 +17,7 @@ export type XmlElement = { ns: string; name: string; attrs: Record<string, strin
 
 /** FaultErrorCodeType in the WSDL's ResponseTypes.xsd. */
 export type FaultErrorCode = "authenticationFailed" | "invalidDataFormat" | "perDayMessageLimit" | "requestSizeLimit";
-export const FAULT_ERROR_CODES: readonly string[] = [
+const FAULT_ERROR_CODES: readonly string[] = [
   "authenticationFailed",
   "invalidDataFormat",
   "perDayMessageLimit",
@@ -32,6 +33,13 @@ export class SoapFault extends Error {
   ) {
     super(message);
   }
+}
+
+/** A fault a test queued, as the service answers it: an HTTP status as a Server fault, a FaultErrorCodeType as a Client fault. */
+export function throwQueuedFault(outcome: FaultOutcome): void {
+  if (outcome.kind === "http") throw new SoapFault("Server", `Simulated HTTP ${outcome.status}`, undefined, outcome.status);
+  if (outcome.kind === "code" && FAULT_ERROR_CODES.includes(outcome.code))
+    throw new SoapFault("Client", `Simulated ${outcome.code}`, outcome.code as FaultErrorCode);
 }
 
 const parser = new XMLParser({

@@ -1,20 +1,26 @@
 import { SimInputError, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
-import { sameSecret, type SimRequest, type SimResponse } from "./http";
-import { answeredMessage, recordReply, type MessageMediaInbound } from "./messagemedia-common";
+import { sameSecret, text, type SimRequest, type SimResponse } from "./http";
+import {
+  answeredMessage,
+  confirmPolled,
+  pushPolled,
+  recordReply,
+  waitingPolled,
+  type MessageMediaInbound,
+} from "./messagemedia-common";
 import { accountDetails, receiptIdFor, sendMessages, xsdDateTime } from "./messagemedia-soap-send";
 import {
   child,
   children,
-  FAULT_ERROR_CODES,
   faultResponse,
   M4U_NS,
   readOperation,
   required,
   SoapFault,
   soapResponse,
+  throwQueuedFault,
   unsignedInt,
-  type FaultErrorCode,
   type XmlElement,
 } from "./messagemedia-soap-xml";
 import type { MessageMediaSoapAccount } from "./state";
@@ -45,9 +51,8 @@ const OPERATIONS: Record<string, Handler> = {
 const UNSIMULATED = ["deleteScheduledMessages", "blockNumbers", "unblockNumbers", "getBlockedNumbers"];
 
 export async function handleMessageMediaSoap(ctx: SimContext, request: SimRequest): Promise<SimResponse> {
-  if (request.path !== "/") return { status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" };
-  if (request.method !== "POST")
-    return { status: 405, headers: { allow: "POST", "content-type": "text/plain" }, body: "Method Not Allowed" };
+  if (request.path !== "/") return text(404, "Not Found");
+  if (request.method !== "POST") return text(405, "Method Not Allowed", { allow: "POST" });
   try {
     // Dispatch is by the Body's element, as the service does: the SDKs send different SOAPAction values, or none.
     const operation = readOperation(request.body);
@@ -86,9 +91,7 @@ async function check(
   const field = kind === "reply" ? "maximumReplies" : "maximumReports";
   const max = unsignedInt(child(body, field)?.text, field, Number.MAX_SAFE_INTEGER);
   await applyFault(ctx, "fetch");
-  const waiting = ctx.state.polled.filter(
-    (item) => item.vendor === VENDOR && item.kind === kind && item.account === account.userId,
-  );
+  const waiting = waitingPolled(ctx, VENDOR, kind, account.userId);
   const items = waiting.slice(0, max).map((item) => item.data);
   const list = kind === "reply" ? { replies: { reply: items } } : { reports: { report: items } };
   return soapResponse(kind === "reply" ? "checkReplies" : "checkReports", {
@@ -113,12 +116,8 @@ async function confirm(
       .map((id) => String(unsignedInt(id, "receiptId", 0))),
   );
   await applyFault(ctx, "confirm");
-  const before = ctx.state.polled.length;
-  const keep = ctx.state.polled.filter(
-    (item) => !(item.vendor === VENDOR && item.kind === kind && item.account === account.userId && ids.has(item.id)),
-  );
-  ctx.state.polled.splice(0, ctx.state.polled.length, ...keep);
-  return soapResponse(kind === "reply" ? "confirmReplies" : "confirmReports", { "@_confirmed": String(before - keep.length) });
+  const confirmed = confirmPolled(ctx, VENDOR, kind, account.userId, ids);
+  return soapResponse(kind === "reply" ? "confirmReplies" : "confirmReports", { "@_confirmed": String(confirmed) });
 }
 
 /** A phone replies: queued for checkReplies, with the uid of the message it answers (0 when none is known). */
@@ -129,27 +128,17 @@ export function messagemediaSoapInbound(ctx: SimContext, input: MessageMediaInbo
   if (!account) throw new SimInputError(`No MessageMedia SOAP account ${input.account ?? ""} is registered`, 404);
   const receiptId = receiptIdFor(ctx);
   recordReply(ctx, VENDOR, account.userId, receiptId, input, answered);
-  ctx.state.polled.push({
-    vendor: VENDOR,
-    kind: "reply",
-    account: account.userId,
-    id: receiptId,
-    at: new Date(),
-    data: {
-      "@_uid": answered?.extra.uid ?? "0",
-      "@_receiptId": receiptId,
-      "@_format": "SMS",
-      origin: input.from,
-      received: xsdDateTime(new Date()),
-      content: input.body,
-    },
+  pushPolled(ctx, VENDOR, "reply", account.userId, receiptId, {
+    "@_uid": answered?.extra.uid ?? "0",
+    "@_receiptId": receiptId,
+    "@_format": "SMS",
+    origin: input.from,
+    received: xsdDateTime(new Date()),
+    content: input.body,
   });
   return [];
 }
 
 async function applyFault(ctx: SimContext, operation: "account" | "fetch" | "confirm"): Promise<void> {
-  const fault = await ctx.faults.apply(VENDOR, operation, undefined, ctx.signal);
-  if (fault.kind === "http") throw new SoapFault("Server", `Simulated HTTP ${fault.status}`, undefined, fault.status);
-  if (fault.kind === "code" && FAULT_ERROR_CODES.includes(fault.code))
-    throw new SoapFault("Client", `Simulated ${fault.code}`, fault.code as FaultErrorCode);
+  throwQueuedFault(await ctx.faults.apply(VENDOR, operation, undefined, ctx.signal));
 }

@@ -126,6 +126,13 @@ export type SentMessage = {
   extra: Record<string, string>;
 };
 
+/** Moves a message to the vendor's next status (with the error code of a failure, else null). */
+export function setStatus(message: SentMessage, status: string, errorCode: string | null): void {
+  message.status = status;
+  message.errorCode = errorCode;
+  message.updatedAt = new Date();
+}
+
 /** A text a phone sent us, as the simulator lists it (GET /_sim/messages): received, in one or more parts. */
 export function receivedMessage(
   vendor: Vendor,

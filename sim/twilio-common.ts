@@ -1,4 +1,5 @@
 import type { SimContext } from "./context";
+import type { FaultOutcome } from "./faults";
 import { basicAuth, json, sameSecret, type SimRequest, type SimResponse } from "./http";
 import type { TwilioAccount } from "./state";
 
@@ -64,6 +65,16 @@ export function twilioError(code: string | undefined, status?: number, message?:
     more_info: `https://www.twilio.com/docs/errors/${resolved}`,
     status: httpStatus,
   });
+}
+
+/**
+ * Twilio's error answer for a fault a test queued (its HTTP status, or its code), or undefined
+ * to carry on. A code meant for a delivery report is answered too, unless the caller reports it later.
+ */
+export function twilioFaultAnswer(outcome: FaultOutcome, reportsLater = false): SimResponse | undefined {
+  if (outcome.kind === "http") return twilioError(outcome.code, outcome.status);
+  if (outcome.kind === "code" || (outcome.kind === "report" && !reportsLater)) return twilioError(outcome.code);
+  return undefined;
 }
 
 /** The 401 Twilio gives for a wrong or missing AccountSid/AuthToken, header and all. */

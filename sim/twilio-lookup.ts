@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from "libphonenumber-js";
 import type { SimContext } from "./context";
 import { json, type SimRequest, type SimResponse } from "./http";
-import { authenticateTwilio, twilioError, twilioNotFound, twilioUnauthorized } from "./twilio-common";
+import { authenticateTwilio, twilioError, twilioFaultAnswer, twilioNotFound, twilioUnauthorized } from "./twilio-common";
 
 /**
  * lookups.twilio.com/v2/PhoneNumbers/{n}. Validity comes from libphonenumber; the line type
@@ -19,9 +19,8 @@ export async function handleTwilioLookup(ctx: SimContext, request: SimRequest): 
   if (!match || request.method !== "GET") return twilioNotFound(request.path);
   const input = decodeURIComponent(match[1]!);
 
-  const outcome = await ctx.faults.apply("twilio", "lookup", input, ctx.signal);
-  if (outcome.kind === "http") return twilioError(outcome.code, outcome.status);
-  if (outcome.kind !== "none") return twilioError(outcome.code);
+  const fault = twilioFaultAnswer(await ctx.faults.apply("twilio", "lookup", input, ctx.signal));
+  if (fault) return fault;
 
   const country = (request.query.get("CountryCode") ?? "US").toUpperCase() as CountryCode;
   const parsed = parsePhoneNumberFromString(input, country);

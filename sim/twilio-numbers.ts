@@ -1,6 +1,14 @@
 import type { SimContext } from "./context";
-import { first, formParams, isForm, json, rfc2822, type SimRequest, type SimResponse } from "./http";
-import { authenticateTwilio, friendlyName, twilioError, twilioNotFound, twilioPage, twilioUnauthorized } from "./twilio-common";
+import { first, formBody, json, rfc2822, type SimRequest, type SimResponse } from "./http";
+import {
+  authenticateTwilio,
+  friendlyName,
+  twilioError,
+  twilioFaultAnswer,
+  twilioNotFound,
+  twilioPage,
+  twilioUnauthorized,
+} from "./twilio-common";
 import { twilioSid, type TwilioAccount, type TwilioNumber } from "./state";
 
 /**
@@ -24,9 +32,8 @@ export async function handleTwilioNumbers(
   const one = /^\/IncomingPhoneNumbers\/(PN\w+)\.json$/.exec(rest);
   if (!available && !incoming && !one) return undefined;
 
-  const outcome = await ctx.faults.apply("twilio", "numbers", undefined, ctx.signal);
-  if (outcome.kind === "http") return twilioError(outcome.code, outcome.status);
-  if (outcome.kind !== "none") return twilioError(outcome.code);
+  const fault = twilioFaultAnswer(await ctx.faults.apply("twilio", "numbers", undefined, ctx.signal));
+  if (fault) return fault;
 
   if (available && request.method === "GET") return search(ctx, request, `${base}${rest}`, available[1]!, available[2]!);
   if (incoming && request.method === "POST") return buy(ctx, request, account);
@@ -38,8 +45,7 @@ export async function handleTwilioNumbers(
   const number = one ? ctx.state.twilioNumbers.find((n) => n.sid === one[1] && n.accountSid === account.accountSid) : undefined;
   if (!number) return twilioNotFound(request.path);
   if (request.method === "GET") return json(200, incomingJson(number));
-  if (request.method === "POST")
-    return json(200, incomingJson(applyUpdate(number, formParams(isForm(request) ? request.body : ""))));
+  if (request.method === "POST") return json(200, incomingJson(applyUpdate(number, formBody(request))));
   if (request.method === "DELETE") {
     ctx.state.twilioNumbers.splice(ctx.state.twilioNumbers.indexOf(number), 1);
     return { status: 204 };
@@ -55,14 +61,13 @@ export async function handleTwilioMessaging(ctx: SimContext, request: SimRequest
   if (!match) return twilioNotFound(request.path);
   const serviceSid = match[1]!;
   const numberSid = match[2];
-  const outcome = await ctx.faults.apply("twilio", "numbers", undefined, ctx.signal);
-  if (outcome.kind === "http") return twilioError(outcome.code, outcome.status);
-  if (outcome.kind !== "none") return twilioError(outcome.code);
+  const fault = twilioFaultAnswer(await ctx.faults.apply("twilio", "numbers", undefined, ctx.signal));
+  if (fault) return fault;
 
   const mine = (sid: string | undefined) =>
     ctx.state.twilioNumbers.find((n) => n.sid === sid && n.accountSid === account.accountSid);
   if (!numberSid && request.method === "POST") {
-    const number = mine(first(formParams(isForm(request) ? request.body : ""), "PhoneNumberSid"));
+    const number = mine(first(formBody(request), "PhoneNumberSid"));
     if (!number) return twilioError("20404", 404, "The requested resource PhoneNumberSid was not found");
     if (number.messagingServiceSid === serviceSid) return twilioError("21710");
     if (number.messagingServiceSid) return twilioError("21712");
@@ -101,12 +106,7 @@ function search(ctx: SimContext, request: SimRequest, uri: string, country: stri
   const pageSize = Math.min(Math.max(Number(request.query.get("PageSize") ?? 30) || 30, 1), 100);
   const valid =
     (country === "US" || country === "CA") && /^[2-9]\d{2}$/.test(wanted) && (kind === "TollFree") === TOLL_FREE.includes(wanted);
-  const taken = new Set(ctx.state.twilioNumbers.map((n) => n.e164));
-  const numbers = valid
-    ? Array.from({ length: 100 }, (_, i) => `+1${wanted}55501${String(i).padStart(2, "0")}`)
-        .filter((e164) => !taken.has(e164))
-        .slice(0, pageSize)
-    : [];
+  const numbers = valid ? forSale(ctx, wanted).slice(0, pageSize) : [];
   return json(200, {
     available_phone_numbers: numbers.map((e164) => ({
       friendly_name: friendlyName(e164),
@@ -136,16 +136,13 @@ function search(ctx: SimContext, request: SimRequest, uri: string, country: stri
 }
 
 function buy(ctx: SimContext, request: SimRequest, account: TwilioAccount): SimResponse {
-  const params = formParams(isForm(request) ? request.body : "");
+  const params = formBody(request);
   const areaCode = first(params, "AreaCode");
   let e164 = first(params, "PhoneNumber");
-  const taken = new Set(ctx.state.twilioNumbers.map((n) => n.e164));
-  if (!e164 && areaCode && /^[2-9]\d{2}$/.test(areaCode)) {
-    e164 = Array.from({ length: 100 }, (_, i) => `+1${areaCode}55501${String(i).padStart(2, "0")}`).find((n) => !taken.has(n));
-  }
+  if (!e164 && areaCode && /^[2-9]\d{2}$/.test(areaCode)) e164 = forSale(ctx, areaCode)[0];
   if (!e164 && !areaCode) return twilioError("21421", 400, "A 'PhoneNumber' or 'AreaCode' is required.");
   if (!e164 || !/^\+1[2-9]\d{9}$/.test(e164)) return twilioError("21421");
-  if (taken.has(e164)) return twilioError("21422");
+  if (ctx.state.twilioNumbers.some((n) => n.e164 === e164)) return twilioError("21422");
   const now = new Date();
   const number: TwilioNumber = {
     sid: twilioSid("PN"),
@@ -160,6 +157,14 @@ function buy(ctx: SimContext, request: SimRequest, account: TwilioAccount): SimR
   };
   ctx.state.twilioNumbers.push(applyUpdate(number, params));
   return json(201, incomingJson(number));
+}
+
+/** The area code's 555-0100..0199 numbers nobody has bought yet. */
+function forSale(ctx: SimContext, areaCode: string): string[] {
+  const taken = new Set(ctx.state.twilioNumbers.map((n) => n.e164));
+  return Array.from({ length: 100 }, (_, i) => `+1${areaCode}55501${String(i).padStart(2, "0")}`).filter(
+    (e164) => !taken.has(e164),
+  );
 }
 
 function applyUpdate(number: TwilioNumber, params: Map<string, string[]>): TwilioNumber {

@@ -3,7 +3,7 @@ import { countSegments } from "../lib/segments";
 import { mediaContent, SimInputError, type MediaInput, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
 import { twilioSignature } from "./signatures";
-import { receivedMessage, twilioSid, type SentMessage, type TwilioAccount } from "./state";
+import { receivedMessage, setStatus, twilioSid, type SentMessage, type TwilioAccount } from "./state";
 
 /**
  * Twilio calling the hub: status callbacks after a send and inbound texts, as form POSTs
@@ -21,7 +21,7 @@ export function scheduleTwilioReports(
   failCode?: string,
 ): void {
   const final = failCode ? "undelivered" : "delivered";
-  const steps = [() => update(message, "sent", null), () => update(message, final, failCode ?? null)];
+  const steps = [() => setStatus(message, "sent", null), () => setStatus(message, final, failCode ?? null)];
   ctx.deliver.progress(steps);
   if (!url) return;
   ctx.deliver.schedule([statusCallback(account, message, url, "sent"), statusCallback(account, message, url, final, failCode)]);
@@ -134,12 +134,6 @@ function reviewAnswer(
   if (!/xml/i.test(type)) return [`12300 Invalid Content-Type: ${type || "none"} (TwiML must be text/xml or application/xml)`];
   if (!/<Response\s*\/?>/.test(response.body)) return ["12100 Document parse failure: no <Response> element"];
   return [];
-}
-
-function update(message: SentMessage, status: string, errorCode: string | null): void {
-  message.status = status;
-  message.errorCode = errorCode;
-  message.updatedAt = new Date();
 }
 
 function country(e164: string): string {

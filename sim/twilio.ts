@@ -1,10 +1,11 @@
 import { countSegments } from "../lib/segments";
 import type { SimContext } from "./context";
-import { first, formParams, isForm, json, rfc2822, type SimRequest, type SimResponse } from "./http";
+import { first, formBody, json, mediaResponse, rfc2822, type SimRequest, type SimResponse } from "./http";
 import {
   authenticateTwilio,
   DELIVERY_ERRORS,
   twilioError,
+  twilioFaultAnswer,
   twilioNotFound,
   twilioPage,
   twilioUnauthorized,
@@ -47,9 +48,9 @@ export async function handleTwilio(ctx: SimContext, request: SimRequest): Promis
 }
 
 async function fetchAccount(ctx: SimContext, account: TwilioAccount): Promise<SimResponse> {
-  const outcome = await ctx.faults.apply("twilio", "account", undefined, ctx.signal);
-  if (outcome.kind === "http" || outcome.kind === "code")
-    return twilioError(outcome.code, outcome.kind === "http" ? outcome.status : undefined);
+  // A report code has no report to go in here: the account is fetched as usual.
+  const fault = twilioFaultAnswer(await ctx.faults.apply("twilio", "account", undefined, ctx.signal), true);
+  if (fault) return fault;
   const uri = `/2010-04-01/Accounts/${account.accountSid}.json`;
   return json(200, {
     auth_token: account.authToken,
@@ -70,7 +71,7 @@ async function fetchAccount(ctx: SimContext, account: TwilioAccount): Promise<Si
 
 async function createMessage(ctx: SimContext, request: SimRequest, account: TwilioAccount): Promise<SimResponse> {
   // Twilio reads only form parameters: a JSON body reads as no parameters at all.
-  const params = formParams(isForm(request) ? request.body : "");
+  const params = formBody(request);
   const to = first(params, "To");
   const from = first(params, "From");
   const serviceSid = first(params, "MessagingServiceSid");
@@ -92,8 +93,8 @@ async function createMessage(ctx: SimContext, request: SimRequest, account: Twil
   if (!sender) return twilioError("21703");
 
   const outcome = await ctx.faults.apply("twilio", "send", to, ctx.signal);
-  if (outcome.kind === "http") return twilioError(outcome.code, outcome.status);
-  if (outcome.kind === "code") return twilioError(outcome.code);
+  const fault = twilioFaultAnswer(outcome, true);
+  if (fault) return fault;
 
   const now = new Date();
   const message: SentMessage = {
@@ -142,8 +143,7 @@ function listMessages(ctx: SimContext, request: SimRequest, account: TwilioAccou
 
 function serveMedia(ctx: SimContext, path: string): SimResponse {
   const media = ctx.state.media.get(`twilio:${path}`);
-  if (!media) return twilioNotFound(path);
-  return { status: 200, headers: { "content-type": media.contentType }, body: media.data };
+  return media ? mediaResponse(media) : twilioNotFound(path);
 }
 
 /** The Message resource as Twilio renders it: snake_case, counts as strings, RFC 2822 dates. */

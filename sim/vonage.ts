@@ -2,9 +2,19 @@ import { randomInt } from "node:crypto";
 import { countSegments } from "../lib/segments";
 import { SimInputError, type SimContext } from "./context";
 import type { OutgoingCallback } from "./deliver";
-import { formParams, isJson, json, queryObject, sameSecret, vonageTimestamp, type SimRequest, type SimResponse } from "./http";
+import {
+  formParams,
+  isJson,
+  json,
+  queryObject,
+  sameSecret,
+  text as plainText,
+  vonageTimestamp,
+  type SimRequest,
+  type SimResponse,
+} from "./http";
 import { vonageSignature } from "./signatures";
-import { vonageId, type SentMessage, type VonageAccount } from "./state";
+import { setStatus, vonageId, type SentMessage, type VonageAccount } from "./state";
 import type { InboundInput } from "./twilio-webhooks";
 import { statusText, vonageWebhook } from "./vonage-wire";
 
@@ -21,8 +31,7 @@ export async function handleVonage(ctx: SimContext, request: SimRequest): Promis
     const account = authenticate(ctx, params);
     if (typeof account === "string") return json(401, { "error-code": "401", "error-code-label": "authentication failed" });
     const outcome = await ctx.faults.apply("vonage", "account", undefined, ctx.signal);
-    if (outcome.kind === "http")
-      return { status: outcome.status, headers: { "content-type": "text/plain" }, body: `Simulated HTTP ${outcome.status}` };
+    if (outcome.kind === "http") return plainText(outcome.status, `Simulated HTTP ${outcome.status}`);
     if (request.path === "/account/get-balance") return json(200, { value: 10.28, autoReload: false });
     if (params.moCallBackUrl !== undefined) account.inboundUrl = params.moCallBackUrl || undefined;
     if (params.drCallBackUrl !== undefined) account.dlrUrl = params.drCallBackUrl || undefined;
@@ -34,7 +43,7 @@ export async function handleVonage(ctx: SimContext, request: SimRequest): Promis
       "max-calls-per-second": 30,
     });
   }
-  return { status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" };
+  return plainText(404, "Not Found");
 }
 
 async function send(ctx: SimContext, params: Record<string, string>): Promise<SimResponse> {
@@ -55,8 +64,7 @@ async function send(ctx: SimContext, params: Record<string, string>): Promise<Si
   if (callback && !URL.canParse(callback)) return failure("23", undefined, to);
 
   const outcome = await ctx.faults.apply("vonage", "send", to, ctx.signal);
-  if (outcome.kind === "http")
-    return { status: outcome.status, headers: { "content-type": "text/plain" }, body: `Simulated HTTP ${outcome.status}` };
+  if (outcome.kind === "http") return plainText(outcome.status, `Simulated HTTP ${outcome.status}`);
   if (outcome.kind === "code") return failure(outcome.code, undefined, to);
 
   const parts = type === "unicode" ? ucs2Parts(text) : Math.max(countSegments(text).segments, 1);
@@ -80,8 +88,7 @@ async function send(ctx: SimContext, params: Record<string, string>): Promise<Si
   const failCode = outcome.kind === "report" ? outcome.code : undefined;
   ctx.deliver.progress([
     () => {
-      for (const m of messages)
-        Object.assign(m, { status: failCode ? "failed" : "delivered", errorCode: failCode ?? null, updatedAt: new Date() });
+      for (const m of messages) setStatus(m, failCode ? "failed" : "delivered", failCode ?? null);
     },
   ]);
   const url = callback || account.dlrUrl;

@@ -1,4 +1,5 @@
 import { BarList } from "@/components/dashboard/bar-list";
+import { StatsSkeleton } from "@/components/dashboard/dashboard-skeleton";
 import { formatCount, formatRate } from "@/components/dashboard/format";
 import { StatCard, StatGrid } from "@/components/dashboard/stat-card";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -70,16 +71,7 @@ export async function CampaignStats({ orgId, campaignId }: { orgId: string; camp
 }
 
 export function CampaignStatsSkeleton() {
-  return (
-    <div className="animate-pulse space-y-6" aria-busy="true" aria-label="Loading campaign statistics">
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        {[0, 1, 2, 3].map((i) => (
-          <div key={i} className="h-[88px] rounded-xl border border-zinc-200 bg-white" />
-        ))}
-      </div>
-      <div className="h-80 rounded-xl border border-zinc-200 bg-white" />
-    </div>
-  );
+  return <StatsSkeleton label="Loading campaign statistics" />;
 }
 
 function optOutHint(optOuts: number, sent: number): string {

@@ -63,7 +63,3 @@ export function inboxSearch(query: Partial<InboxQuery>): string {
   const text = params.toString();
   return text ? `?${text}` : "";
 }
-
-export function isUuidLike(value: string): boolean {
-  return UUID.test(value);
-}

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { Icon } from "@/components/ui/icon";
+import { Icon, type IconName } from "@/components/ui/icon";
 import { Spinner } from "@/components/ui/spinner";
 import type { ThreadMessage } from "@/lib/conversations";
 import { countSegments } from "@/lib/segments";
@@ -102,42 +102,24 @@ export function MessageBubble({ message, timeZone }: { message: ThreadMessage; t
   );
 }
 
+/** The mark beside each status that has one; QUEUED and RECEIVED show the word alone. */
+const STATUS_MARKS: Partial<Record<ThreadMessage["status"], { icon: IconName | "spinner"; className: string }>> = {
+  SENDING: { icon: "spinner", className: "gap-1" },
+  SENT: { icon: "check", className: "gap-0.5" },
+  DELIVERED: { icon: "check-circle", className: "gap-0.5 font-medium text-emerald-700" },
+  FAILED: { icon: "alert-circle", className: "gap-0.5 font-medium text-red-700" },
+};
+
 function StatusLabel({ status }: { status: ThreadMessage["status"] }) {
   const label = STATUS_LABELS[status];
-  switch (status) {
-    case "QUEUED":
-      return <span data-testid="message-status">{label}</span>;
-    case "SENDING":
-      return (
-        <span data-testid="message-status" className="inline-flex items-center gap-1">
-          <Spinner className="size-3" />
-          {label}
-        </span>
-      );
-    case "SENT":
-      return (
-        <span data-testid="message-status" className="inline-flex items-center gap-0.5">
-          <Icon name="check" className="size-3" />
-          {label}
-        </span>
-      );
-    case "DELIVERED":
-      return (
-        <span data-testid="message-status" className="inline-flex items-center gap-0.5 font-medium text-emerald-700">
-          <Icon name="check-circle" className="size-3" />
-          {label}
-        </span>
-      );
-    case "FAILED":
-      return (
-        <span data-testid="message-status" className="inline-flex items-center gap-0.5 font-medium text-red-700">
-          <Icon name="alert-circle" className="size-3" />
-          {label}
-        </span>
-      );
-    default:
-      return <span data-testid="message-status">{label}</span>;
-  }
+  const mark = STATUS_MARKS[status];
+  if (!mark) return <span data-testid="message-status">{label}</span>;
+  return (
+    <span data-testid="message-status" className={cn("inline-flex items-center", mark.className)}>
+      {mark.icon === "spinner" ? <Spinner className="size-3" /> : <Icon name={mark.icon} className="size-3" />}
+      {label}
+    </span>
+  );
 }
 
 function sizeOf(body: string): { segments: number; encoding: ThreadMessage["encoding"] } {

@@ -1,14 +1,14 @@
 "use server";
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
-import { contacts } from "@/db/schema/contacts";
 import { conversations } from "@/db/schema/conversations";
 import { memberships } from "@/db/schema/memberships";
 import { ActionError } from "@/lib/action-result";
+import { optOutContactIn } from "@/lib/contacts";
 import { requireThreadHeader, type ThreadMessage } from "@/lib/conversations";
 import { MAX_BODY_LENGTH, queueMessage } from "@/lib/messaging/send";
 import { orgAction, type OrgContext } from "@/lib/tenancy";
@@ -139,24 +139,9 @@ export const optOutContactAction = orgAction(
   async (ctx, input) => {
     const thread = await requireThreadHeader(ctx, input.conversationId);
     if (thread.contact.optedOutAt) return null;
-    await db.transaction(async (tx) => {
-      await tx
-        .update(contacts)
-        .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
-        .where(and(eq(contacts.orgId, ctx.org.id), eq(contacts.id, thread.contact.id)));
-      await writeAudit(
-        {
-          orgId: ctx.org.id,
-          actorUserId: ctx.user.id,
-          actorLabel: "user",
-          action: "contact.opt_out",
-          targetType: "contact",
-          targetId: thread.contact.id,
-          details: { conversationId: thread.id },
-        },
-        tx,
-      );
-    });
+    await db.transaction((tx) =>
+      optOutContactIn(tx, ctx.org.id, { userId: ctx.user.id, label: "user" }, thread.contact.id, { conversationId: thread.id }),
+    );
     revalidate(ctx);
     return null;
   },

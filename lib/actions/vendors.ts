@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ActionError } from "@/lib/action-result";
-import { secretFieldNames } from "@/lib/vendors/config-form";
-import { buildVendorContext } from "@/lib/vendors/context";
+import { buildVendorContext, decryptAccountSecrets } from "@/lib/vendors/context";
 import { redactor } from "@/lib/vendors/http";
 import {
   deleteVendorAccount,
@@ -53,11 +52,9 @@ export const testVendorConnectionAction = orgAction(
     let redact = (text: string) => text;
     let result: { ok: boolean; detail: string };
     try {
+      // Every stored secret, the template vendor's declared properties and OAuth2 tokens included.
+      redact = redactor([...Object.values(decryptAccountSecrets(account)), account.webhookToken]);
       const { adapter, ctx: vendorCtx } = buildVendorContext(account, { defaultCountry: ctx.org.features.defaultCountry });
-      const secrets = secretFieldNames(adapter)
-        .map((field) => vendorCtx.config[field])
-        .filter((value): value is string => typeof value === "string");
-      redact = redactor(secrets);
       result = await adapter.verifyCredentials(vendorCtx);
     } catch (error) {
       result = { ok: false, detail: describeFailure(error) };

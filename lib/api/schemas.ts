@@ -182,17 +182,22 @@ export const sendMessageResponse = z.object({
 });
 responseSchemas.add(sendMessageResponse, { id: "SendMessageResponse" });
 
-export const messagePage = z.object({
-  data: z.array(messageResource),
-  nextCursor: z
-    .string()
-    .nullable()
-    .meta({
-      description: "Pass as `cursor` for the next page; null on the last page.",
-      examples: ["MjAyNS0wNi0xNFQwOTozMDowMC4wMDAwMDBafDBiNmYzYThl"],
-    }),
-  hasMore: z.boolean(),
-});
+/** A page of a keyset-paginated list (lib/api/cursor.ts). */
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({
+        description: "Pass as `cursor` for the next page; null on the last page.",
+        examples: ["MjAyNS0wNi0xNFQwOTozMDowMC4wMDAwMDBafDBiNmYzYThl"],
+      }),
+    hasMore: z.boolean(),
+  });
+}
+
+export const messagePage = pageOf(messageResource);
 responseSchemas.add(messagePage, { id: "MessagePage" });
 
 export const conversationResource = z.object({
@@ -224,17 +229,7 @@ export const conversationResource = z.object({
 });
 responseSchemas.add(conversationResource, { id: "Conversation" });
 
-export const conversationPage = z.object({
-  data: z.array(conversationResource),
-  nextCursor: z
-    .string()
-    .nullable()
-    .meta({
-      description: "Pass as `cursor` for the next page; null on the last page.",
-      examples: ["MjAyNS0wNi0xNFQwOTozMDowMC4wMDAwMDBafDBiNmYzYThl"],
-    }),
-  hasMore: z.boolean(),
-});
+export const conversationPage = pageOf(conversationResource);
 responseSchemas.add(conversationPage, { id: "ConversationPage" });
 
 export const otpResponse = z.object({

@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, type DbOrTx, type Tx } from "@/db";
+import { db, type Tx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
 import { campaigns, type Campaign } from "@/db/schema/campaigns";
 import { memberships } from "@/db/schema/memberships";
 import { users } from "@/db/schema/users";
 import { ActionError } from "@/lib/action-result";
-import { isUuidLike } from "@/components/conversations/inbox-query";
 import type { OrgContext } from "@/lib/tenancy";
+import { requireCampaign } from "./campaigns";
 
 /**
  * Who texts whom in a campaign. Only contacts still waiting for their first message (PENDING)
@@ -21,23 +21,6 @@ export type AssignmentSummary = {
   texters: TexterCount[];
   members: { userId: string; name: string; role: string }[];
 };
-
-/** The campaign in this org, or null: another org's id and a missing one look alike. */
-export async function findCampaign(ctx: OrgContext, campaignId: string, q: DbOrTx = db): Promise<Campaign | null> {
-  if (!isUuidLike(campaignId)) return null;
-  const [row] = await q
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.orgId, ctx.org.id), eq(campaigns.id, campaignId)))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function requireCampaign(ctx: OrgContext, campaignId: string, q: DbOrTx = db): Promise<Campaign> {
-  const campaign = await findCampaign(ctx, campaignId, q);
-  if (!campaign) throw new ActionError(404, "Not found.");
-  return campaign;
-}
 
 /** Counts per texter (everyone with at least one contact), the unassigned pending contacts, and who could take some. */
 export async function summarizeAssignments(ctx: OrgContext, campaign: Campaign): Promise<AssignmentSummary> {
@@ -87,7 +70,7 @@ export async function splitContacts(
   campaignId: string,
   input: { userIds: string[]; counts?: number[] },
 ): Promise<{ assigned: Record<string, number>; unassigned: number }> {
-  const campaign = await requireCampaign(ctx, campaignId);
+  const campaign = await requireCampaign(ctx.org.id, campaignId);
   if (input.counts && input.counts.length !== input.userIds.length) {
     throw new ActionError(422, "counts: give one count per texter", { counts: "Give one count per texter" });
   }
@@ -123,7 +106,7 @@ export async function reassignContacts(
   campaignId: string,
   input: { fromUserId: string; toUserId: string | null; count?: number },
 ): Promise<{ moved: number }> {
-  const campaign = await requireCampaign(ctx, campaignId);
+  const campaign = await requireCampaign(ctx.org.id, campaignId);
   if (input.toUserId === input.fromUserId) {
     throw new ActionError(422, "toUserId: choose a different texter", { toUserId: "Choose a different texter" });
   }

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type Tx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
 import { campaigns, type Campaign, type SendingWindow } from "@/db/schema/campaigns";
@@ -48,7 +48,7 @@ export async function createCampaign(orgId: string, actor: Actor, input: Campaig
 
 /** Edits a draft or paused campaign; a running one must be paused first, so no batch sees half an edit. */
 export async function updateCampaign(orgId: string, actor: Actor, campaignId: string, input: CampaignInput): Promise<Campaign> {
-  const existing = await findCampaign(orgId, campaignId);
+  const existing = await requireCampaign(orgId, campaignId);
   if (existing.status !== "DRAFT" && existing.status !== "PAUSED") {
     throw new ActionError(409, `Only a draft or paused campaign can be edited; this one is ${existing.status.toLowerCase()}.`);
   }
@@ -78,7 +78,8 @@ export async function updateCampaign(orgId: string, actor: Actor, campaignId: st
   });
 }
 
-export async function findCampaign(orgId: string, campaignId: string): Promise<Campaign> {
+/** The campaign in this org, or null: another org's id, a malformed one and a missing one look alike. */
+export async function findCampaign(orgId: string, campaignId: string): Promise<Campaign | null> {
   const [row] = isUuid(campaignId)
     ? await db
         .select()
@@ -86,8 +87,13 @@ export async function findCampaign(orgId: string, campaignId: string): Promise<C
         .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, campaignId)))
         .limit(1)
     : [];
-  if (!row) throw new ActionError(404, "Not found.");
-  return row;
+  return row ?? null;
+}
+
+export async function requireCampaign(orgId: string, campaignId: string): Promise<Campaign> {
+  const campaign = await findCampaign(orgId, campaignId);
+  if (!campaign) throw new ActionError(404, "Not found.");
+  return campaign;
 }
 
 /** The org's campaigns, newest first, with how many contacts each has; archived ones only when asked. */
@@ -122,18 +128,14 @@ export type StartReport = { textable: number; skipped: Record<string, number> };
  * in the same transaction, so a started campaign always has its job.
  */
 export async function startCampaign(orgId: string, actor: Actor, campaignId: string): Promise<StartReport> {
-  const campaign = await findCampaign(orgId, campaignId);
+  const campaign = await requireCampaign(orgId, campaignId);
   if (campaign.status !== "DRAFT")
     throw new ActionError(409, `This campaign has already started (it is ${campaign.status.toLowerCase()}).`);
   await checkCampaignSender(orgId, { vendorAccountId: campaign.vendorAccountId, ...campaign.sender });
   await checkScript(orgId, campaign.id, campaign.script);
   return db.transaction(async (tx) => {
     // Locks the row: two clicks on Start run one after the other, and the second sees RUNNING.
-    const [locked] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, campaign.id)))
-      .for("update");
+    const locked = await lockCampaign(tx, orgId, campaign.id);
     if (locked?.status !== "DRAFT") throw new ActionError(409, "This campaign has already started.");
     const skipped = await skipUntextable(tx, orgId, campaign.id);
     const [{ textable } = { textable: 0 }] = await tx
@@ -198,8 +200,6 @@ export function fanoutOptions(campaignId: string, startAfter?: Date) {
   return { singletonKey: `campaign-fanout:${campaignId}`, ...(startAfter ? { startAfter } : {}) };
 }
 
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
 async function transition(
   orgId: string,
   actor: Actor,
@@ -209,13 +209,9 @@ async function transition(
   action: string,
   then?: (tx: Tx, campaign: Campaign) => Promise<void>,
 ): Promise<void> {
-  const campaign = await findCampaign(orgId, campaignId);
+  const campaign = await requireCampaign(orgId, campaignId);
   await db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, campaign.id)))
-      .for("update");
+    const locked = await lockCampaign(tx, orgId, campaign.id);
     if (!locked || !from.includes(locked.status)) {
       const verb = action.split(".")[1];
       throw new ActionError(
@@ -227,6 +223,16 @@ async function transition(
     await then?.(tx, locked);
     await audit(tx, orgId, actor, action, campaign.id, { from: locked.status });
   });
+}
+
+/** The campaign row under FOR UPDATE: status changes of one campaign run one after the other. */
+async function lockCampaign(tx: Tx, orgId: string, campaignId: string): Promise<Campaign | undefined> {
+  const [row] = await tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, campaignId)))
+    .for("update");
+  return row;
 }
 
 async function checkScript(orgId: string, campaignId: string | null, script: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { cannedResponses, type CannedResponse } from "@/db/schema/canned-responses";
-import { isUuidLike } from "@/components/conversations/inbox-query";
 import { ActionError } from "@/lib/action-result";
 import type { OrgContext } from "@/lib/tenancy";
-import { requireCampaign } from "./assignments";
+import { isUuid } from "@/lib/vendors/accounts";
+import { requireCampaign } from "./campaigns";
 
 /**
  * Canned responses of a campaign: the answers texters pick instead of typing ("Where do I
@@ -25,7 +25,7 @@ export async function createCannedResponse(
   campaignId: string,
   input: { title: string; body: string },
 ): Promise<CannedResponseView> {
-  const campaign = await requireCampaign(ctx, campaignId);
+  const campaign = await requireCampaign(ctx.org.id, campaignId);
   const [row] = await db
     .insert(cannedResponses)
     .values({ orgId: ctx.org.id, campaignId: campaign.id, title: input.title, body: input.body })
@@ -38,7 +38,7 @@ export async function updateCannedResponse(
   cannedResponseId: string,
   input: { title: string; body: string },
 ): Promise<CannedResponseView> {
-  const [row] = isUuidLike(cannedResponseId)
+  const [row] = isUuid(cannedResponseId)
     ? await db
         .update(cannedResponses)
         .set({ title: input.title, body: input.body })
@@ -50,7 +50,7 @@ export async function updateCannedResponse(
 }
 
 export async function deleteCannedResponse(ctx: OrgContext, cannedResponseId: string): Promise<void> {
-  const deleted = isUuidLike(cannedResponseId)
+  const deleted = isUuid(cannedResponseId)
     ? await db
         .delete(cannedResponses)
         .where(and(eq(cannedResponses.orgId, ctx.org.id), eq(cannedResponses.id, cannedResponseId)))

@@ -7,7 +7,7 @@ import { ActionError } from "@/lib/action-result";
 import { filterCondition, importContacts, searchCondition, type ContactFilter } from "@/lib/contacts";
 import { planImport, type BadRow } from "@/lib/contacts-csv";
 import type { Actor } from "@/lib/vendors/accounts";
-import { findCampaign } from "./campaigns";
+import { requireCampaign } from "./campaigns";
 
 /**
  * A campaign's contacts: added from the org's contacts by the contacts page's filters, or
@@ -148,14 +148,17 @@ export async function skipUntextable(q: DbOrTx, orgId: string, campaignId: strin
       update ${campaignContacts} cc set status = 'SKIPPED', skip_reason = ${skipReasonSql}, updated_at = now()
       from ${contacts} c
       where cc.org_id = ${orgId} and cc.campaign_id = ${campaignId} and cc.status = 'PENDING'
-        and c.id = cc.contact_id and (c.opted_out_at is not null or c.status_code in (-1, -2, -3))
+        and c.id = cc.contact_id and ${untextableSql}
       returning cc.skip_reason
     )
     select skip_reason as reason, count(*)::int as n from skipped group by skip_reason`);
   return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
 }
 
-/** A contact's skip reason, in the words the campaign page shows; the same codes as the fan-out uses. */
+/** Contact `c` cannot be texted: the SQL twin of untextableReason (lib/messaging/contacts). */
+export const untextableSql = sql.raw(`(c.opted_out_at is not null or c.status_code in (-1, -2, -3))`);
+
+/** Contact `c`'s skip reason code, for the campaign start, the fan-out and the texter's click alike. */
 export const skipReasonSql = sql.raw(`case when c.opted_out_at is not null then 'opted_out'
   when c.status_code = -1 then 'landline' when c.status_code = -3 then 'wrong_country' else 'invalid' end`);
 
@@ -167,7 +170,7 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
 };
 
 async function editableCampaign(orgId: string, campaignId: string) {
-  const campaign = await findCampaign(orgId, campaignId);
+  const campaign = await requireCampaign(orgId, campaignId);
   if (campaign.status !== "DRAFT" && campaign.status !== "PAUSED") {
     throw new ActionError(
       409,

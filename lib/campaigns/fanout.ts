@@ -12,7 +12,7 @@ import { getBoss } from "@/lib/queue";
 import { countSegments } from "@/lib/segments";
 import { DEFAULT_TIME_ZONE } from "@/lib/time";
 import { sendMessageJob } from "@/workers/jobs/send-message";
-import { skipReasonSql } from "./contacts";
+import { skipReasonSql, untextableSql } from "./contacts";
 import { renderScript } from "./script";
 import { loadSenderPool, pickSender, type SenderPool } from "./sender";
 import { nextWindowOpening } from "./window";
@@ -86,18 +86,9 @@ async function queueBatch(
       .where(eq(campaigns.id, campaign.id))
       .for("share");
     if (current?.status !== "RUNNING") return "not-running";
-    const rows = await tx.execute<{
-      id: string;
-      contact_id: string;
-      fields: Record<string, string>;
-      e164: string;
-      first_name: string;
-      last_name: string;
-      custom_fields: Record<string, string>;
-      untextable: boolean;
-    }>(sql`
+    const rows = await tx.execute<PendingRow & { untextable: boolean }>(sql`
       select cc.id, cc.contact_id, cc.fields, c.e164, c.first_name, c.last_name, c.custom_fields,
-        (c.opted_out_at is not null or c.status_code in (-1, -2, -3)) as untextable
+        ${untextableSql} as untextable
       from ${campaignContacts} cc join contacts c on c.id = cc.contact_id and c.org_id = cc.org_id
       where cc.org_id = ${campaign.orgId} and cc.campaign_id = ${campaign.id} and cc.status = 'PENDING'
       order by cc.id limit ${batchSize}

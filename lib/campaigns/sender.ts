@@ -20,6 +20,21 @@ export type CampaignSenderInput = {
 export type CampaignSender = { vendorAccountId: string; sender: { phoneNumberIds?: string[]; messagingServiceId?: string } };
 
 export async function checkCampaignSender(orgId: string, input: CampaignSenderInput, q: DbOrTx = db): Promise<CampaignSender> {
+  const { account, phoneNumberIds, messagingServiceId } = await resolveSender(orgId, input, q);
+  return {
+    vendorAccountId: account.id,
+    sender: {
+      ...(phoneNumberIds ? { phoneNumberIds } : {}),
+      ...(messagingServiceId ? { messagingServiceId } : {}),
+    },
+  };
+}
+
+async function resolveSender(
+  orgId: string,
+  input: CampaignSenderInput,
+  q: DbOrTx,
+): Promise<{ account: VendorAccount; phoneNumberIds?: string[]; messagingServiceId?: string }> {
   if (!input.vendorAccountId) {
     throw fieldError(422, "vendorAccountId", "Choose the vendor account this campaign sends from");
   }
@@ -36,12 +51,9 @@ export async function checkCampaignSender(orgId: string, input: CampaignSenderIn
     if (found.length !== ids.length) throw fieldError(404, "phoneNumberIds", "No such number");
     const elsewhere = found.find((n) => n.vendorAccountId !== account.id);
     if (elsewhere) throw fieldError(422, "phoneNumberIds", `${elsewhere.e164} is not on the vendor account “${account.name}”`);
-    return {
-      vendorAccountId: account.id,
-      sender: { phoneNumberIds: ids, ...(serviceId ? { messagingServiceId: serviceId } : {}) },
-    };
+    return { account, phoneNumberIds: ids, messagingServiceId: serviceId };
   }
-  if (serviceId) return { vendorAccountId: account.id, sender: { messagingServiceId: serviceId } };
+  if (serviceId) return { account, messagingServiceId: serviceId };
   const [any] = await q
     .select({ id: phoneNumbers.id })
     .from(phoneNumbers)
@@ -54,17 +66,16 @@ export async function checkCampaignSender(orgId: string, input: CampaignSenderIn
       `“${account.name}” has no numbers to send from: add one on the Numbers page, choose numbers, or give a messaging service`,
     );
   }
-  return { vendorAccountId: account.id, sender: {} };
+  return { account };
 }
 
 /** The senders a running campaign spreads its messages over, for the fan-out. */
 export type SenderPool = { account: VendorAccount; numbers: PhoneNumber[]; messagingServiceId: string | null };
 
 export async function loadSenderPool(campaign: Campaign, q: DbOrTx = db): Promise<SenderPool> {
-  const checked = await checkCampaignSender(campaign.orgId, { vendorAccountId: campaign.vendorAccountId, ...campaign.sender }, q);
-  const account = await accountOf(q, campaign.orgId, checked.vendorAccountId);
-  const ids = checked.sender.phoneNumberIds;
-  const serviceId = checked.sender.messagingServiceId ?? null;
+  const checked = await resolveSender(campaign.orgId, { vendorAccountId: campaign.vendorAccountId, ...campaign.sender }, q);
+  const { account, phoneNumberIds: ids } = checked;
+  const serviceId = checked.messagingServiceId ?? null;
   // A messaging service alone: the vendor picks the number, so there is none to choose here.
   if (serviceId && !ids) return { account, numbers: [], messagingServiceId: serviceId };
   const numbers = await q

@@ -1,10 +1,9 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { db } from "@/db";
-import { writeAudit } from "@/db/queries/audit";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
-import { contacts } from "@/db/schema/contacts";
 import { conversations } from "@/db/schema/conversations";
 import { ActionError } from "@/lib/action-result";
+import { optOutContactIn } from "@/lib/contacts";
 import { untextableReason } from "@/lib/messaging/contacts";
 import { queueMessage } from "@/lib/messaging/send";
 import type { OrgContext } from "@/lib/tenancy";
@@ -49,26 +48,14 @@ export async function optOutCampaignContact(
     }
   }
   await db.transaction(async (tx) => {
-    await tx
-      .update(contacts)
-      .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
-      .where(and(eq(contacts.orgId, ctx.org.id), eq(contacts.id, contact.id)));
+    await optOutContactIn(tx, ctx.org.id, { userId: ctx.user.id, label: "user" }, contact.id, {
+      campaignId: campaign.id,
+      goodbye: goodbyeMessageId !== null,
+    });
     await tx
       .update(campaignContacts)
       .set({ status: "OPTED_OUT", updatedAt: new Date() })
       .where(and(eq(campaignContacts.orgId, ctx.org.id), eq(campaignContacts.id, cc.id)));
-    await writeAudit(
-      {
-        orgId: ctx.org.id,
-        actorUserId: ctx.user.id,
-        actorLabel: "user",
-        action: "contact.opt_out",
-        targetType: "contact",
-        targetId: contact.id,
-        details: { campaignId: campaign.id, goodbye: goodbyeMessageId !== null },
-      },
-      tx,
-    );
   });
   return { goodbyeMessageId };
 }

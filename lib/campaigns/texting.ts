@@ -6,14 +6,15 @@ import { contacts, type Contact } from "@/db/schema/contacts";
 import { conversations } from "@/db/schema/conversations";
 import { messages } from "@/db/schema/messages";
 import { users } from "@/db/schema/users";
-import { isUuidLike } from "@/components/conversations/inbox-query";
 import { ActionError } from "@/lib/action-result";
 import { untextableReason } from "@/lib/messaging/contacts";
 import { queueMessage } from "@/lib/messaging/send";
 import { formatPhone } from "@/lib/phone";
 import { hasRole, type OrgContext } from "@/lib/tenancy";
 import { DEFAULT_TIME_ZONE } from "@/lib/time";
-import { SKIP_REASON_LABELS } from "./contacts";
+import { isUuid } from "@/lib/vendors/accounts";
+import { SKIP_REASON_LABELS, skipReasonSql } from "./contacts";
+import { idempotencyKey } from "./fanout";
 import { renderScript } from "./script";
 import { loadSenderPool, pickSender } from "./sender";
 import { describeWindow, isInsideWindow, nextWindowOpening } from "./window";
@@ -170,7 +171,7 @@ export async function sendInitial(ctx: OrgContext, campaignContactId: string): P
         body,
         from: await senderNumberFor(campaign, contact),
         vendorAccountId: campaign.vendorAccountId ?? undefined,
-        idempotencyKey: `campaign:${campaign.id}:${contact.id}`,
+        idempotencyKey: idempotencyKey(campaign.id, contact.id),
       },
       { sentByUserId: ctx.user.id, campaignId: campaign.id },
     ));
@@ -228,7 +229,7 @@ export function blockedReason(ctx: OrgContext, campaign: Pick<Campaign, "status"
 
 /** The campaign contact with its campaign and contact; texters reach only their own. */
 export async function requireCampaignContact(ctx: OrgContext, campaignContactId: string) {
-  if (!isUuidLike(campaignContactId)) throw new ActionError(404, "Not found.");
+  if (!isUuid(campaignContactId)) throw new ActionError(404, "Not found.");
   const [row] = await db
     .select({ cc: campaignContacts, campaign: campaigns, contact: contacts, assigneeName: users.name })
     .from(campaignContacts)
@@ -250,23 +251,9 @@ export async function requireCampaignContact(ctx: OrgContext, campaignContactId:
 
 /** Skipped with the same reason codes as a campaign's start and fan-out, so the campaign page counts them alike. */
 async function skip(ctx: OrgContext, cc: CampaignContact, contact: Contact): Promise<SendResult> {
-  const code = contact.optedOutAt
-    ? "opted_out"
-    : contact.statusCode === -1
-      ? "landline"
-      : contact.statusCode === -3
-        ? "wrong_country"
-        : "invalid";
-  await db
-    .update(campaignContacts)
-    .set({ status: "SKIPPED", skipReason: code, updatedAt: new Date() })
-    .where(
-      and(
-        eq(campaignContacts.orgId, ctx.org.id),
-        eq(campaignContacts.id, cc.id),
-        inArray(campaignContacts.status, ["PENDING", "QUEUED"]),
-      ),
-    );
+  await db.execute(sql`update ${campaignContacts} cc set status = 'SKIPPED', skip_reason = ${skipReasonSql}, updated_at = now()
+    from ${contacts} c
+    where c.id = cc.contact_id and cc.org_id = ${ctx.org.id} and cc.id = ${cc.id} and cc.status in ('PENDING', 'QUEUED')`);
   return { status: "SKIPPED", messageId: null, skipReason: untextableReason(contact) ?? "This contact cannot be texted." };
 }
 

@@ -10,7 +10,7 @@ type InboundEvent = Extract<VendorEvent, { type: "inbound" }>;
 type Parts = NonNullable<InboundEvent["parts"]>;
 
 /** How long a part waits for the rest of its message before it is stored as it is. */
-export const PART_WAIT_MS = 10 * 60_000;
+const PART_WAIT_MS = 10 * 60_000;
 
 /**
  * One part of a long inbound message. Parts of a set are taken one at a time (an advisory

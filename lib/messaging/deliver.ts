@@ -194,6 +194,6 @@ function describe(error: unknown): string {
 }
 
 /** OutboundMessage.numericId: the message's sequence number, kept within a positive 31-bit integer. */
-export function numericIdOf(message: Pick<Message, "seq">): number {
+function numericIdOf(message: Pick<Message, "seq">): number {
   return ((message.seq - 1) % 2_147_483_647) + 1;
 }

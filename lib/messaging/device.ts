@@ -14,11 +14,11 @@ import { getAdapter, isVendorKind } from "@/lib/vendors/registry";
  */
 
 /** At most this many messages per answer to the phone: it sends them one by one through its SIM. */
-export const DEVICE_BATCH = 50;
+const DEVICE_BATCH = 50;
 /** How far back "waiting for a delivery report" looks: a phone with reports turned off is not asked forever. */
 const REPORT_WINDOW = "7 days";
 
-export const DEVICE_WAITING = "awaiting device";
+const DEVICE_WAITING = "awaiting device";
 
 export function isDevicePull(account: Pick<VendorAccount, "kind">): boolean {
   return isVendorKind(account.kind) && getAdapter(account.kind).capabilities.devicePull;
@@ -52,26 +52,25 @@ export async function queuedForDevice(accountId: string, limit = DEVICE_BATCH): 
 
 /** Hands the phone the messages waiting for it, oldest first, and records when. */
 export async function offerToDevice(accountId: string, limit = DEVICE_BATCH): Promise<Message[]> {
-  const rows = await db.execute<{ id: string }>(sql`
-    update ${messages} set device_offered_at = now()
-    where id in (
-      select id from ${messages}
-      where vendor_account_id = ${accountId} and status = 'SENDING' and lease_until is null and direction = 'OUTBOUND'
-      order by created_at
-      limit ${limit})
-    returning id`);
-  if (rows.length === 0) return [];
-  const offered = await db
-    .select()
+  const waiting = db
+    .select({ id: messages.id })
     .from(messages)
     .where(
-      inArray(
-        messages.id,
-        rows.map((row) => row.id),
+      and(
+        eq(messages.vendorAccountId, accountId),
+        eq(messages.status, "SENDING"),
+        isNull(messages.leaseUntil),
+        eq(messages.direction, "OUTBOUND"),
       ),
     )
-    .orderBy(asc(messages.createdAt));
-  return offered;
+    .orderBy(asc(messages.createdAt))
+    .limit(limit);
+  const offered = await db
+    .update(messages)
+    .set({ deviceOfferedAt: sql`now()` })
+    .where(inArray(messages.id, waiting))
+    .returning();
+  return offered.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**

@@ -1,16 +1,15 @@
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
-import { webhookEvents } from "@/db/schema/webhook-events";
 import { enqueueIn } from "@/lib/jobs";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { VendorError } from "@/lib/vendors/errors";
 import { getAdapter, isVendorKind, VENDOR_KINDS } from "@/lib/vendors/registry";
 import { pollInterval } from "@/lib/vendors/poll-interval";
 import type { PolledItem, VendorEvent } from "@/lib/vendors/types";
-import { processWebhookJob } from "@/workers/jobs/process-webhook";
 import { pollVendorJob } from "@/workers/jobs/poll-vendor";
 import { sendConfig } from "./config";
+import { storeWebhookEvent } from "./webhook-events";
 
 /** The webhook_events action of a polled item: stored and processed like a webhook, re-read from JSON. */
 export const POLLED_ACTION = "poll";
@@ -29,7 +28,8 @@ export async function dispatchPolls(): Promise<number> {
       id: vendorAccounts.id,
       kind: vendorAccounts.kind,
       config: vendorAccounts.config,
-      lastPollAt: vendorAccounts.lastPollAt,
+      // On the database's clock, like the claim: an account polled within its interval costs no transaction.
+      sinceLastPoll: sql<number | null>`extract(epoch from now() - ${vendorAccounts.lastPollAt})::float8`,
     })
     .from(vendorAccounts)
     .where(
@@ -42,7 +42,7 @@ export async function dispatchPolls(): Promise<number> {
   let queued = 0;
   for (const account of candidates) {
     const interval = pollInterval(account);
-    if (!interval) continue;
+    if (!interval || (account.sinceLastPoll !== null && account.sinceLastPoll <= interval)) continue;
     const claimed = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(vendorAccounts)
@@ -63,31 +63,26 @@ export async function dispatchPolls(): Promise<number> {
   return queued;
 }
 
-export type PollOutcome = { stored: number; alreadyStored: number; confirmed: number };
-
 /**
  * One poll of one account: fetch what the vendor holds, store each item with its processing
  * job (once per vendor key, in one transaction each), and only then confirm those keys to the
  * vendor. A crash before the confirm loses nothing (the vendor returns the items next time,
  * and they are stored once); an item stored before is confirmed again, not stored twice.
  */
-export async function pollAccount(accountId: string): Promise<PollOutcome> {
+export async function pollAccount(accountId: string): Promise<void> {
   const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, accountId)).limit(1);
-  if (!account || !isVendorKind(account.kind)) return { stored: 0, alreadyStored: 0, confirmed: 0 };
+  if (!account || !isVendorKind(account.kind)) return;
   try {
     const { adapter, ctx } = buildVendorContext(account);
-    if (!adapter.poll || !account.enabled) return release(account.id, { stored: 0, alreadyStored: 0, confirmed: 0 });
+    if (!adapter.poll || !account.enabled) return release(account.id);
     const { items, confirm } = await adapter.poll(ctx);
-    let stored = 0;
-    for (const item of items) if (await storeItem(account, item)) stored += 1;
+    for (const item of items) await storeItem(account, item);
     const keys = items.map((item) => item.key);
     if (keys.length) await confirm(keys);
-    const outcome = { stored, alreadyStored: items.length - stored, confirmed: keys.length };
     await db
       .update(vendorAccounts)
       .set({ lastPollAt: sql`now()`, lastPollFetched: countKinds(items), pollClaimedUntil: null })
       .where(eq(vendorAccounts.id, account.id));
-    return outcome;
   } catch (error) {
     const description = error instanceof VendorError ? error.description : error instanceof Error ? error.message : String(error);
     // Polled again after the interval, not at once: a vendor that is down is not hammered.
@@ -104,30 +99,19 @@ export async function pollAccount(accountId: string): Promise<PollOutcome> {
   }
 }
 
-async function release(accountId: string, outcome: PollOutcome): Promise<PollOutcome> {
+async function release(accountId: string): Promise<void> {
   await db.update(vendorAccounts).set({ pollClaimedUntil: null }).where(eq(vendorAccounts.id, accountId));
-  return outcome;
 }
 
-/** Stores one polled item and its processing job; false when it was stored by an earlier poll. */
-async function storeItem(account: VendorAccount, item: PolledItem): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(webhookEvents)
-      .values({
-        orgId: account.orgId,
-        vendorAccountId: account.id,
-        action: POLLED_ACTION,
-        method: "POLL",
-        url: `poll:${account.kind}`,
-        headers: {},
-        body: JSON.stringify({ raw: item.raw, events: item.events }),
-        dedupeKey: item.key,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (row) await enqueueIn(tx, processWebhookJob, { webhookEventId: row.id });
-    return Boolean(row);
+/** Stores one polled item and its processing job; nothing when it was stored by an earlier poll. */
+async function storeItem(account: VendorAccount, item: PolledItem): Promise<void> {
+  await storeWebhookEvent(account, {
+    action: POLLED_ACTION,
+    method: "POLL",
+    url: `poll:${account.kind}`,
+    headers: {},
+    body: JSON.stringify({ raw: item.raw, events: item.events }),
+    dedupeKey: item.key,
   });
 }
 

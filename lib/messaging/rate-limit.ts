@@ -10,7 +10,7 @@ export const MAX_WAIT_MS = 1_500;
  */
 const SPACING_MARGIN = 1.1;
 /** A worker that wakes this much after its slot gives the slot up: sending late would crowd the next one. */
-export const LATE_TOLERANCE_MS = 25;
+const LATE_TOLERANCE_MS = 25;
 
 /**
  * Reserves the next send slot for a sender, shared by every worker process: slots are at

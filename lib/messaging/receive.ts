@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
@@ -227,27 +227,35 @@ async function reportedMessage(
   account: VendorAccount,
   event: StatusEvent,
 ): Promise<{ message: Message; part?: MessagePart } | null> {
-  let message: Message | undefined;
-  if (event.messageId) {
-    [message] = await tx
-      .select()
+  // The part with the reported id, if the vendor split the message: joined to each lookup, not a query of its own.
+  const reportedPart = and(eq(messageParts.vendorAccountId, account.id), eq(messageParts.vendorMessageId, event.vendorMessageId));
+  const withPart = async (where: SQL | undefined) => {
+    const [row] = await tx
+      .select({ message: messages, part: messageParts })
       .from(messages)
-      .where(and(eq(messages.id, event.messageId), eq(messages.vendorAccountId, account.id), eq(messages.direction, "OUTBOUND")))
-      .for("update");
-  }
-  if (!message) {
-    [message] = await tx
-      .select()
-      .from(messages)
-      .where(and(eq(messages.vendorAccountId, account.id), eq(messages.vendorMessageId, event.vendorMessageId)))
-      .for("update");
-  }
-  const [part] = await tx
-    .select()
-    .from(messageParts)
-    .where(and(eq(messageParts.vendorAccountId, account.id), eq(messageParts.vendorMessageId, event.vendorMessageId)));
-  if (!message && part) [message] = await tx.select().from(messages).where(eq(messages.id, part.messageId)).for("update");
-  if (!message || (part && part.messageId !== message.id)) return null;
+      .leftJoin(messageParts, reportedPart)
+      .where(where)
+      .for("update", { of: messages });
+    return row;
+  };
+  let found = event.messageId
+    ? await withPart(
+        and(eq(messages.id, event.messageId), eq(messages.vendorAccountId, account.id), eq(messages.direction, "OUTBOUND")),
+      )
+    : undefined;
+  found ??= await withPart(and(eq(messages.vendorAccountId, account.id), eq(messages.vendorMessageId, event.vendorMessageId)));
+  // A later part: only message_parts has its id.
+  found ??= (
+    await tx
+      .select({ message: messages, part: messageParts })
+      .from(messageParts)
+      .innerJoin(messages, eq(messages.id, messageParts.messageId))
+      .where(reportedPart)
+      .for("update", { of: messages })
+  )[0];
+  if (!found) return null;
+  const { message, part } = found;
+  if (part && part.messageId !== message.id) return null;
   if ((message.status === "QUEUED" || message.status === "SENDING") && !message.needsReview) return null;
-  return { message, part };
+  return { message, part: part ?? undefined };
 }

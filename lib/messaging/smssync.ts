@@ -1,10 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { messages } from "@/db/schema/messages";
-import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
-import { webhookEvents } from "@/db/schema/webhook-events";
-import { enqueueIn } from "@/lib/jobs";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import {
@@ -20,12 +17,12 @@ import {
   type DeviceMessage,
 } from "@/lib/vendors/smssync/protocol";
 import type { SmssyncConfig } from "@/lib/vendors/smssync/config";
-import type { AnyVendorAdapter, VendorContext, WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
-import { processWebhookJob } from "@/workers/jobs/process-webhook";
+import type { AnyVendorAdapter, VendorContext, WebhookRequest } from "@/lib/vendors/types";
 import { deliverMessage } from "./deliver";
 import { acknowledgeByDevice, awaitingDeviceReport, offerToDevice, queuedForDevice, touchDeviceContact } from "./device";
 import { applyStatus, UnknownMessageError } from "./receive";
-import { processWebhookEvent } from "./webhooks";
+import { storeWebhookEvent } from "./webhook-events";
+import { orgCountry, plain, processWebhookEvent, type WebhookOutcome } from "./webhooks";
 
 /** The webhook action SMSsync's Sync URL is: /api/webhooks/smssync/<token>/sync. */
 export const SYNC_ACTION = "sync";
@@ -37,15 +34,13 @@ const BACKSTOP_SECONDS = 15;
 /** Keeps `in (...)` valid when the phone reported on no message of ours. */
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 
-type Outcome = WebhookResponse & { logged?: string };
-
 /**
  * The server side of SMSsync's Sync URL. The app sends everything to one URL: an incoming SMS
  * (POST), `?task=send` (texts for it to send), `?task=sent` (it has queued them) and
  * `?task=result` (what became of them). Each must carry the account's secret; a refusal is the
  * seed's JSON failure with its reason, HTTP 200, and stores nothing.
  */
-export async function receiveSmssync(token: string, request: WebhookRequest): Promise<Outcome> {
+export async function receiveSmssync(token: string, request: WebhookRequest): Promise<WebhookOutcome> {
   if (!/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
   const [account] = await db
     .select()
@@ -93,29 +88,23 @@ async function receiveIncoming(
   adapter: AnyVendorAdapter,
   ctx: VendorContext,
   request: WebhookRequest,
-): Promise<Outcome> {
+): Promise<WebhookOutcome> {
   const handler = adapter.webhooks[SYNC_ACTION]!;
   handler.parse(ctx, request); // refuses a missing field before anything is stored
-  const stored = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(webhookEvents)
-      .values({
-        orgId: account.orgId,
-        vendorAccountId: account.id,
-        action: SYNC_ACTION,
-        method: request.method,
-        url: request.url,
-        headers: { ...request.headers, "content-type": "application/x-www-form-urlencoded" },
-        body: withoutSecret(request),
-        dedupeKey: handler.dedupeKey?.(request) ?? null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (row) await enqueueIn(tx, processWebhookJob, { webhookEventId: row.id }, { startAfter: BACKSTOP_SECONDS });
-    return row;
-  });
+  const stored = await storeWebhookEvent(
+    account,
+    {
+      action: SYNC_ACTION,
+      method: request.method,
+      url: request.url,
+      headers: { ...request.headers, "content-type": "application/x-www-form-urlencoded" },
+      body: withoutSecret(request),
+      dedupeKey: handler.dedupeKey?.(request) ?? null,
+    },
+    { startAfter: BACKSTOP_SECONDS },
+  );
   if (stored) {
-    await processWebhookEvent(stored.id).catch((error: unknown) => {
+    await processWebhookEvent(stored).catch((error: unknown) => {
       // Stored and queued: the job applies it shortly. The phone is still told it arrived.
       console.error(
         `[smssync] incoming SMS for account ${account.id} left to its job:`,
@@ -141,7 +130,7 @@ async function takeForDevice(account: VendorAccount): Promise<DeviceMessage[]> {
  * `POST ?task=result`: each outcome through applyStatus, forward only. A result for a message
  * whose acknowledgement we never got shows the phone has it: it is acknowledged first.
  */
-async function applyResults(account: VendorAccount, adapter: AnyVendorAdapter, body: string): Promise<Outcome> {
+async function applyResults(account: VendorAccount, adapter: AnyVendorAdapter, body: string): Promise<WebhookOutcome> {
   const events = parseResults(body);
   const ids = events.flatMap((e) => (e.messageId ? [e.messageId] : []));
   const unacknowledged = await db
@@ -193,13 +182,4 @@ async function asForm(request: WebhookRequest): Promise<WebhookRequest> {
 function withoutSecret(request: WebhookRequest): string {
   const { secret: _secret, ...fields } = fieldsOf(request);
   return new URLSearchParams(fields).toString();
-}
-
-async function orgCountry(orgId: string): Promise<string | undefined> {
-  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
-  return org?.features.defaultCountry;
-}
-
-function plain(status: number, body: string): Outcome {
-  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
 }

@@ -4,14 +4,13 @@ import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
-import { enqueueIn } from "@/lib/jobs";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import { isVendorKind } from "@/lib/vendors/registry";
 import type { WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
-import { processWebhookJob } from "@/workers/jobs/process-webhook";
 import { POLLED_ACTION, polledEvents } from "./poll";
 import { applyEvent } from "./receive";
+import { storeWebhookEvent } from "./webhook-events";
 
 export const MAX_WEBHOOK_BODY_BYTES = 1_048_576;
 
@@ -60,23 +59,14 @@ export async function receiveWebhook(
       logged: `webhook not understood for account ${account.id} (${kind}/${action}): ${error.message}`,
     };
   }
-  await db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(webhookEvents)
-      .values({
-        orgId: account.orgId,
-        vendorAccountId: account.id,
-        action,
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: request.body,
-        dedupeKey: handler.dedupeKey?.(request) ?? null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    // A retry of a request we already have: answer as before, store and queue nothing.
-    if (stored) await enqueueIn(tx, processWebhookJob, { webhookEventId: stored.id });
+  // A retry of a request we already have: answer as before, store and queue nothing.
+  await storeWebhookEvent(account, {
+    action,
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    dedupeKey: handler.dedupeKey?.(request) ?? null,
   });
   return handler.respond(ctx, events);
 }
@@ -139,11 +129,11 @@ async function keepUnreadable(account: VendorAccount, request: WebhookRequest, r
   });
 }
 
-async function orgCountry(orgId: string): Promise<string | undefined> {
+export async function orgCountry(orgId: string): Promise<string | undefined> {
   const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
   return org?.features.defaultCountry;
 }
 
-function plain(status: number, body: string): WebhookOutcome {
+export function plain(status: number, body: string): WebhookOutcome {
   return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
 }

@@ -3,6 +3,7 @@ import { db } from "@/db";
 import { campaigns } from "@/db/schema/campaigns";
 import { orgs } from "@/db/schema/orgs";
 import { deliveryRate, type FailureReason } from "./org";
+import { isUuid } from "@/lib/vendors/accounts";
 import { BUCKET_FORMAT, orgTimeZone } from "./range";
 
 /**
@@ -35,14 +36,13 @@ export type CampaignStats = {
 };
 
 const TOP_ERRORS = 8;
-// A malformed id from a URL would make PostgreSQL raise on the uuid cast; it is simply not found.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A campaign whose messages span more than this is shown by day rather than by hour. */
 const HOURLY_SPAN = "72 hours";
 
 /** Null when the campaign is not the org's: callers render nothing rather than another org's numbers. */
 export async function findCampaignStats(orgId: string, campaignId: string): Promise<CampaignStats | null> {
-  if (!UUID.test(campaignId)) return null;
+  // A malformed id from a URL would make PostgreSQL raise on the uuid cast; it is simply not found.
+  if (!isUuid(campaignId)) return null;
   const [campaign] = await db
     .select({ id: campaigns.id, features: orgs.features })
     .from(campaigns)

@@ -10,7 +10,7 @@ import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { ActionError } from "@/lib/action-result";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { newToken } from "@/lib/tokens";
-import { describeAccountConfig, describeConfig, type ConfigFieldDescriptor } from "./config-form";
+import { describeAccountConfig, describeConfig, describeDynamicFields, type ConfigFieldDescriptor } from "./config-form";
 import { buildVendorContext, decryptAccountSecrets, webhookUrlFor } from "./context";
 import { refuseSecondInterface } from "./exclusive";
 import { pollInterval } from "./poll-interval";
@@ -120,7 +120,7 @@ export async function saveVendorAccount(
   };
   fields.forEach(mergeField);
   // Fields the submitted settings themselves declare (the template vendor's properties), merged the same way.
-  const declared = describeAccountConfig(adapter, merged).slice(fields.length);
+  const declared = describeDynamicFields(adapter, merged);
   declared.forEach(mergeField);
   fields.push(...declared);
   const parsed = adapter.configSchema.safeParse(merged);

@@ -53,8 +53,12 @@ export function describeConfig(adapter: AnyVendorAdapter): ConfigFieldDescriptor
  * properties), given its non-secret config as saved or as submitted.
  */
 export function describeAccountConfig(adapter: AnyVendorAdapter, config: Record<string, unknown>): ConfigFieldDescriptor[] {
-  const fields = describeConfig(adapter);
-  return adapter.dynamicFields ? [...fields, ...adapter.dynamicFields(config).map(toDescriptor)] : fields;
+  return [...describeConfig(adapter), ...describeDynamicFields(adapter, config)];
+}
+
+/** Only the fields the account's own settings add (none for most vendors). */
+export function describeDynamicFields(adapter: AnyVendorAdapter, config: Record<string, unknown>): ConfigFieldDescriptor[] {
+  return (adapter.dynamicFields?.(config) ?? []).map(toDescriptor);
 }
 
 /** Names of the fields an adapter marks secret. */

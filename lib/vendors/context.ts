@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { publicUrl } from "@/lib/env";
 import { DEFAULT_COUNTRY } from "@/lib/time";
 import { createVendorHttp } from "./http";
-import { storeAccountSecrets } from "./oauth2-connect";
 import { getAdapter, isVendorKind } from "./registry";
 import type { AnyVendorAdapter, VendorContext } from "./types";
 
@@ -26,6 +25,26 @@ export function decryptAccountSecrets(account: Pick<VendorAccount, "id" | "orgId
     out[field] = decryptSecret(stored, { orgId: account.orgId, accountId: account.id, field });
   }
   return out;
+}
+
+/**
+ * Adds or replaces some of an account's secrets, encrypted per field, leaving the others:
+ * merged in the database, so an owner saving the settings meanwhile loses nothing.
+ */
+export async function storeAccountSecrets(
+  account: Pick<VendorAccount, "id" | "orgId">,
+  values: Record<string, string>,
+): Promise<void> {
+  const encrypted = Object.fromEntries(
+    Object.entries(values).map(([field, value]) => [
+      field,
+      encryptSecret(value, { orgId: account.orgId, accountId: account.id, field }),
+    ]),
+  );
+  await db
+    .update(vendorAccounts)
+    .set({ secrets: sql`${vendorAccounts.secrets} || ${JSON.stringify(encrypted)}::jsonb`, updatedAt: new Date() })
+    .where(and(eq(vendorAccounts.orgId, account.orgId), eq(vendorAccounts.id, account.id)));
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { VendorErrorInfo } from "./types";
+
 /**
  * A vendor refused or failed a request. `retryable` decides between backing off and
  * marking the message FAILED; `optOut` means the recipient has opted out at the carrier.
@@ -50,13 +52,34 @@ export class WebhookParseError extends Error {
   }
 }
 
-/** Classifies a transport failure: network errors, 429 and 5xx are worth retrying. */
-export function httpFailure(status: number | null, description: string, retryAfterSeconds?: number): VendorError {
+/**
+ * Classifies a transport failure: network errors, 429 and 5xx are worth retrying. `vendorCode`
+ * is the vendor's own code from the error body, when it gave one.
+ */
+export function httpFailure(
+  status: number | null,
+  description: string,
+  retryAfterSeconds?: number,
+  vendorCode?: string,
+): VendorError {
   const retryable = status === null || status === 429 || status >= 500;
   return new VendorError({
     code: status === null ? "network" : `http_${status}`,
+    vendorCode,
     retryable,
     description,
     retryAfterSeconds,
   });
+}
+
+/** An entry of a vendor's errors.json, by code; only the table's own keys (never "constructor" and the like). */
+export function errorTableEntry(table: unknown, code: string): VendorErrorInfo | undefined {
+  const entries = table as Record<string, Omit<VendorErrorInfo, "code">>;
+  return Object.hasOwn(entries, code) ? { code, ...entries[code]! } : undefined;
+}
+
+/** A refusal we can tell without asking the vendor, in the words of its errors.json entry. */
+export function knownError(info: VendorErrorInfo): VendorError {
+  const { code, description, link, retryable, optOut } = info;
+  return new VendorError({ code, vendorCode: code, retryable: retryable ?? false, description, link, optOut });
 }

@@ -74,6 +74,11 @@ export function createVendorHttp(options: {
   };
 }
 
+/** An HTTP Basic Authorization header: `Basic base64(username:password)`. */
+export function basicAuthHeader(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
 /** Replaces every known secret, in the forms it travels in, with [redacted]. */
 export function redactor(secrets: string[]): (text: string) => string {
   const forms = new Set<string>();

@@ -1,12 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/db";
-import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { ActionError } from "@/lib/action-result";
-import { currentKey, encryptSecret } from "@/lib/crypto/secrets";
+import { currentKey } from "@/lib/crypto/secrets";
 import { publicUrl } from "@/lib/env";
 import { findVendorAccount } from "./accounts";
-import { buildVendorContext } from "./context";
+import { buildVendorContext, storeAccountSecrets } from "./context";
 import { definitionOf, valuesOf } from "./template/adapter";
 import { authorizeUrl, exchangeCode } from "./template/oauth2";
 
@@ -69,26 +66,6 @@ export async function finishOAuth2(
     originOverride: typeof ctx.config.originOverride === "string" ? ctx.config.originOverride : undefined,
   });
   await storeAccountSecrets(account, tokens);
-}
-
-/**
- * Adds or replaces some of an account's secrets, encrypted per field, leaving the others:
- * merged in the database, so an owner saving the settings meanwhile loses nothing.
- */
-export async function storeAccountSecrets(
-  account: Pick<VendorAccount, "id" | "orgId">,
-  values: Record<string, string>,
-): Promise<void> {
-  const encrypted = Object.fromEntries(
-    Object.entries(values).map(([field, value]) => [
-      field,
-      encryptSecret(value, { orgId: account.orgId, accountId: account.id, field }),
-    ]),
-  );
-  await db
-    .update(vendorAccounts)
-    .set({ secrets: sql`${vendorAccounts.secrets} || ${JSON.stringify(encrypted)}::jsonb`, updatedAt: new Date() })
-    .where(and(eq(vendorAccounts.orgId, account.orgId), eq(vendorAccounts.id, account.id)));
 }
 
 async function oauth2Account(orgId: string, accountId: string) {

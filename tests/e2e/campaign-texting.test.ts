@@ -1,15 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
 import { campaigns } from "@/db/schema/campaigns";
 import { messages } from "@/db/schema/messages";
 import { addNumber } from "@/lib/numbers";
 import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
-import { startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
-import { launchBrowser, newPage, screenshot } from "../helpers/browser";
-import { memberOf, ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import { screenshot } from "../helpers/browser";
+import { browserFlowForFile, markNoReload, signIn, stillSamePage } from "../helpers/browser-flow";
+import { memberOf, ownerWithOrg } from "../helpers/fixtures";
 
 /**
  * A campaign from start to reply in Chromium, against the production build and a real worker:
@@ -18,13 +18,9 @@ import { memberOf, ownerWithOrg, PASSWORD } from "../helpers/fixtures";
  * the contact's answer (the fake vendor answers "autorespond" through our own webhook) arrives
  * in the texter's queue without a reload.
  */
-let app: RunningApp;
-let browser: Browser;
-let worker: RunningWorker;
+const { start, step, pageErrors } = browserFlowForFile("campaign-texting");
 let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
-let broken: string | null = null;
 
 let owner: Awaited<ReturnType<typeof ownerWithOrg>>;
 let texter: Awaited<ReturnType<typeof memberOf>>;
@@ -41,44 +37,13 @@ beforeAll(async () => {
   await setDefaultVendorAccount(owner.org.id, account.id, actor);
   await addNumber(owner.org.id, actor, { vendorAccountId: account.id, e164: OUR_NUMBER });
   texter = await memberOf(owner.org.id, "Drive", "TEXTER");
-  app = await startApp();
-  [browser, worker] = await Promise.all([launchBrowser(), startWorker({ PUBLIC_URL: app.url })]);
-  ({ context, page } = await newPage(browser, app.url));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ context, page } = await start());
 });
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-});
-
-/** Skips a step when an earlier one failed; on failure, a screenshot and both processes' logs. */
-function step(label: string, skip: () => void): void {
-  if (broken) skip();
-  onTestFailed(async () => {
-    broken = label;
-    const file = await screenshot(page, `FAILED-campaign-texting-${label}`).catch(() => "(no screenshot)");
-    console.error(
-      `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
-        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${worker?.output().slice(-4000) ?? ""}`,
-    );
-  });
-}
-
-async function signIn(email: string, landing: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((url) => url.pathname === landing, { timeout: 30_000 });
-}
 
 describe("a texters campaign in the browser", () => {
   it("creates a campaign from a CSV and starts it", async ({ skip }) => {
     step("create", skip);
-    await signIn(owner.user.email, `/${owner.org.slug}/conversations`);
+    await signIn(page, owner.user.email, `/${owner.org.slug}/conversations`);
     await page.goto(`/${owner.org.slug}/campaigns/new`);
     await page.getByLabel("Title", { exact: true }).fill("Saturday canvass");
     // The CSV's columns become fields once it is uploaded; the script gains {team} after that.
@@ -126,7 +91,7 @@ describe("a texters campaign in the browser", () => {
 
   it("signs in as the texter and sends the first message with one click", async ({ skip }) => {
     step("send", skip);
-    await signIn(texter.user.email, `/${owner.org.slug}/conversations`);
+    await signIn(page, texter.user.email, `/${owner.org.slug}/conversations`);
     await page.goto(`/${owner.org.slug}/campaigns/${campaignId}/texting`);
     await page.getByText("0 of 1 sent").waitFor();
     const expected = `Hi Robin, it's ${texter.user.name} with the Blue team. Please autorespond!`;
@@ -146,12 +111,10 @@ describe("a texters campaign in the browser", () => {
 
   it("sees the contact's reply arrive in the texter's queue without a reload", async ({ skip }) => {
     step("reply", skip);
-    await page.evaluate(() => {
-      (window as unknown as { __noReload?: boolean }).__noReload = true;
-    });
+    await markNoReload(page);
     const replies = page.getByTestId("texter-replies");
     await replies.getByText(/^Automatic reply to: Hi Robin/).waitFor({ timeout: 30_000 });
-    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    expect(await stillSamePage(page)).toBe(true);
     expect(await replies.getByRole("link", { name: /Open conversation/ }).count()).toBe(1);
     await screenshot(page, "campaign-texting-2-reply");
 

@@ -1,31 +1,28 @@
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { conversations } from "@/db/schema/conversations";
 import { messages } from "@/db/schema/messages";
-import { vendorAccounts } from "@/db/schema/vendor-accounts";
 import { queueMessage } from "@/lib/messaging/send";
 import { addNumber } from "@/lib/numbers";
 import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
-import { startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
-import { launchBrowser, newPage, screenshot } from "../helpers/browser";
-import { memberOf, ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import type { RunningApp } from "../helpers/app";
+import { newPage, screenshot } from "../helpers/browser";
+import { browserFlowForFile, markNoReload, signIn, stillSamePage } from "../helpers/browser-flow";
+import { memberOf, ownerWithOrg } from "../helpers/fixtures";
 
 /**
  * A conversation worked in Chromium against the production build and a real worker: the fake
  * vendor reports deliveries and answers "autorespond" through our own webhooks, and a STOP
  * from the contact locks the composer, all without a reload.
  */
+const { start, step, pageErrors } = browserFlowForFile("conversations");
 let app: RunningApp;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let worker: RunningWorker;
-const pageErrors: string[] = [];
-let broken: string | null = null;
 
 let owner: Awaited<ReturnType<typeof ownerWithOrg>>;
 let webhookToken: string;
@@ -40,10 +37,7 @@ beforeAll(async () => {
   const account = await saveVendorAccount(owner.org.id, actor, { kind: "fake", name: "Fake", values: { deliveryDelayMs: 300 } });
   await setDefaultVendorAccount(owner.org.id, account.id, actor);
   await addNumber(owner.org.id, actor, { vendorAccountId: account.id, e164: OUR_NUMBER });
-  [{ webhookToken }] = (await db
-    .select({ webhookToken: vendorAccounts.webhookToken })
-    .from(vendorAccounts)
-    .where(eq(vendorAccounts.id, account.id))) as [{ webhookToken: string }];
+  webhookToken = account.webhookToken;
   await db.insert(contacts).values({ orgId: owner.org.id, ...CONTACT });
   // The thread exists before the browser opens: the first text of a campaign, say.
   const { message } = await queueMessage(owner.org.id, {
@@ -52,31 +46,8 @@ beforeAll(async () => {
   });
   conversationId = message.conversationId!;
 
-  app = await startApp();
-  [browser, worker] = await Promise.all([launchBrowser(), startWorker({ PUBLIC_URL: app.url })]);
-  ({ context, page } = await newPage(browser, app.url));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ app, browser, page } = await start());
 });
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-});
-
-/** Skips a step when an earlier one failed; on failure, a screenshot and both processes' logs. */
-function step(label: string, skip: () => void): void {
-  if (broken) skip();
-  onTestFailed(async () => {
-    broken = label;
-    const file = await screenshot(page, `FAILED-conversations-${label}`).catch(() => "(no screenshot)");
-    console.error(
-      `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
-        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${worker?.output().slice(-4000) ?? ""}`,
-    );
-  });
-}
 
 /** The fake vendor's signed inbound webhook, as the vendor itself would call it. */
 async function textFromContact(body: string): Promise<void> {
@@ -90,25 +61,10 @@ async function textFromContact(body: string): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-/** Set once the thread is open; a reload would wipe it. */
-async function markPage(): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __noReload?: boolean }).__noReload = true;
-  });
-}
-
-async function stillSamePage(): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
-}
-
 describe("working a conversation in the browser", () => {
   it("signs in and sees the thread in the inbox", async ({ skip }) => {
     step("inbox", skip);
-    await page.goto("/login");
-    await page.getByLabel("Email", { exact: true }).fill(owner.user.email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL((url) => url.pathname === `/${owner.org.slug}/conversations`, { timeout: 30_000 });
+    await signIn(page, owner.user.email, `/${owner.org.slug}/conversations`);
     await page.getByRole("heading", { level: 1, name: "Conversations" }).waitFor();
     const row = page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: /Sam Rivera/ });
     await row.waitFor();
@@ -127,7 +83,7 @@ describe("working a conversation in the browser", () => {
     await thread.getByRole("heading", { level: 2, name: /Sam Rivera/ }).waitFor();
     // The first message, sent before the page opened, has been delivered by now.
     await thread.locator('[data-testid="message"][data-status="DELIVERED"]').first().waitFor({ timeout: 20_000 });
-    await markPage();
+    await markNoReload(page);
 
     const box = page.getByLabel("Message", { exact: true });
     const counter = page.getByTestId("segment-counter");
@@ -150,7 +106,7 @@ describe("working a conversation in the browser", () => {
       .locator('[data-testid="message"][data-direction="INBOUND"]')
       .filter({ hasText: `Automatic reply to: ${REPLY}` });
     await answer.waitFor({ timeout: 20_000 });
-    expect(await stillSamePage()).toBe(true);
+    expect(await stillSamePage(page)).toBe(true);
     // The inbox beside it caught up too.
     await expect
       .poll(
@@ -190,7 +146,7 @@ describe("working a conversation in the browser", () => {
     await expect.poll(() => box.isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Send", exact: true }).isDisabled()).toBe(true);
     expect(await thread.getByRole("heading", { level: 2 }).textContent()).toContain("Opted out");
-    expect(await stillSamePage()).toBe(true);
+    expect(await stillSamePage(page)).toBe(true);
     await screenshot(page, "conversations-3-opted-out");
 
     const [contact] = await db
@@ -257,11 +213,7 @@ describe("working a conversation in the browser", () => {
 
     const { context: texterContext, page: texterPage } = await newPage(browser, app.url);
     try {
-      await texterPage.goto("/login");
-      await texterPage.getByLabel("Email", { exact: true }).fill(texter.user.email);
-      await texterPage.getByLabel("Password", { exact: true }).fill(PASSWORD);
-      await texterPage.getByRole("button", { name: "Sign in", exact: true }).click();
-      await texterPage.waitForURL((url) => url.pathname === `/${owner.org.slug}/conversations`, { timeout: 30_000 });
+      await signIn(texterPage, texter.user.email, `/${owner.org.slug}/conversations`);
       const list = texterPage.getByRole("list", { name: "Conversations" });
       await list.getByRole("link", { name: /Fay Lure/ }).waitFor();
       expect(await list.getByRole("link").count()).toBe(1);

@@ -1,15 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { numberOrders } from "@/db/schema/number-orders";
 import { contacts } from "@/db/schema/contacts";
 import { orgs } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
 import { vendorAccounts } from "@/db/schema/vendor-accounts";
-import { startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
-import { launchBrowser, newPage, screenshot } from "../helpers/browser";
-import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import { screenshot } from "../helpers/browser";
+import { browserFlowForFile, signIn } from "../helpers/browser-flow";
+import { ownerWithOrg } from "../helpers/fixtures";
 
 /**
  * An owner's first setup, as a person does it in Chromium against the production build and a
@@ -17,14 +17,10 @@ import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
  * worker runs while the page shows its progress), then import a CSV with one bad row.
  * The steps share one signed-in page and run in order; after a failed step the rest are skipped.
  */
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
+const { start, step, pageErrors } = browserFlowForFile("vendor-setup", {
+  diagnostics: async () => `--- number orders ---\n${JSON.stringify(await db.select().from(numberOrders))}`,
+});
 let page: Page;
-let worker: RunningWorker;
-/** Uncaught exceptions in the page: a crash in the client is a failure even if the flow "works". */
-const pageErrors: string[] = [];
-let broken: string | null = null;
 
 let owner: Awaited<ReturnType<typeof ownerWithOrg>>;
 const ACCOUNT_NAME = "Demo fake";
@@ -39,32 +35,8 @@ const CSV = [
 
 beforeAll(async () => {
   owner = await ownerWithOrg("Setup");
-  [app, browser, worker] = await Promise.all([startApp(), launchBrowser(), startWorker()]);
-  ({ context, page } = await newPage(browser, app.url));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ page } = await start());
 });
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await app?.stop();
-  await worker?.stop();
-});
-
-/** Skips a step when an earlier one failed; on failure, a screenshot and the app's and worker's logs. */
-function step(label: string, skip: () => void): void {
-  if (broken) skip();
-  onTestFailed(async () => {
-    broken = label;
-    const file = await screenshot(page, `FAILED-vendor-setup-${label}`).catch(() => "(no screenshot)");
-    const orders = await db.select().from(numberOrders).catch(() => []);
-    console.error(`--- number orders ---\n${JSON.stringify(orders)}`);
-    console.error(
-      `[${label}] failed at ${page.url()}; screenshot: ${file}\n` +
-        `--- next start output ---\n${app.output().slice(-4000)}\n--- worker output ---\n${worker?.output().slice(-4000) ?? ""}`,
-    );
-  });
-}
 
 function pathOf(): string {
   return new URL(page.url()).pathname;
@@ -86,11 +58,7 @@ async function openFromSidebar(label: string, segment: string): Promise<void> {
 describe("an owner sets up a vendor, numbers and contacts in the browser", () => {
   it("signs in through the login form", async ({ skip }) => {
     step("sign-in", skip);
-    await page.goto("/login");
-    await page.getByLabel("Email", { exact: true }).fill(owner.user.email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await waitForPath(`/${owner.org.slug}/conversations`);
+    await signIn(page, owner.user.email, `/${owner.org.slug}/conversations`);
     await page.getByRole("heading", { level: 1, name: "Conversations" }).waitFor();
   });
 
@@ -173,7 +141,8 @@ describe("an owner sets up a vendor, numbers and contacts in the browser", () =>
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(await bar.getAttribute("aria-valuenow")).toBe("2");
     // And the bar is drawn full once its width transition has run.
-    const filled = () => bar.evaluate((el) => el.firstElementChild!.getBoundingClientRect().width / el.getBoundingClientRect().width);
+    const filled = () =>
+      bar.evaluate((el) => el.firstElementChild!.getBoundingClientRect().width / el.getBoundingClientRect().width);
     await expect.poll(filled, { timeout: 5_000 }).toBeCloseTo(1, 2);
     await page.getByRole("list", { name: "Recent orders" }).getByText("Done", { exact: true }).waitFor();
 

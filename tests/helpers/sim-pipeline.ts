@@ -213,6 +213,40 @@ export async function expectRetriedThenFailed(
   return attempts;
 }
 
+/**
+ * For a send the vendor refuses for good: waits for the message to end FAILED after one attempt (one request
+ * in `sends`) with the vendor's `code` and `description` (a pattern: matching it). Returns the message.
+ */
+export async function expectFailedAtFirstAttempt(
+  messageId: string,
+  sends: () => RecordedRequest[],
+  error: { code: string; description: string | RegExp },
+): Promise<Message> {
+  const failed = await waitForStatus(messageId, "FAILED");
+  expect(sends()).toHaveLength(1);
+  expect(failed.attempts).toBe(1);
+  expect(failed.errorCode).toBe(error.code);
+  if (typeof error.description === "string") expect(failed.errorDescription).toBe(error.description);
+  else expect(failed.errorDescription).toMatch(error.description);
+  return failed;
+}
+
+/**
+ * After the vendor said the recipient opted out: waits for the org's contact to be opted out (that follows
+ * the message's status change, in the same job, so it is not raced) and checks a new text to it is refused.
+ */
+export async function expectOptedOut(org: VendorOrg, e164: string): Promise<void> {
+  const contact = await until(async () => {
+    const [row] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, e164)));
+    return row?.optedOutAt ? row : null;
+  }, `the contact ${e164} to be opted out`);
+  expect(contact.optedOutAt).toBeInstanceOf(Date);
+  await expect(queueMessage(org.orgId, { to: e164, body: "Hello again" })).rejects.toMatchObject({ status: 409 });
+}
+
 /** Waits for the message an account received with the vendor's id `vendorMessageId`. */
 export function waitForInbound(accountId: string, vendorMessageId: string): Promise<Message> {
   return until(async () => {
@@ -283,6 +317,23 @@ export async function expectRefusedAndLogged<T extends CallbackRecord | Response
   expect(await rowCounts(account.id)).toEqual(before);
   await waitForOutput(p.app.output, `[webhook] webhook refused for account ${account.id} (${account.kind}/${action}): ${reason}`);
   return answer;
+}
+
+/**
+ * Has the simulator's vendor text the org's first number through our `action` webhook as `impostor`, an
+ * account other than the org's (its own secret, so not signed or authorized as ours), and checks that the
+ * app refused and logged it with `reason` (see expectRefusedAndLogged). Returns the simulator's record.
+ */
+export function expectImpostorTextRefused(
+  p: Pipeline,
+  org: VendorOrg,
+  action: string,
+  reason: string,
+  impostor: Pick<InboundRequest, "vendor" | "account" | "from">,
+): Promise<CallbackRecord> {
+  return expectRefusedAndLogged(p, org.account, action, reason, () =>
+    simulateInbound(p, { ...impostor, to: org.numbers[0]!.e164, body: "Send me everyone's numbers" }),
+  );
 }
 
 /** A message's status history, oldest first. */

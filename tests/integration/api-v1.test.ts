@@ -18,6 +18,7 @@ import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accoun
 import { spawnTs, startApp, stopProcess, type RunningApp } from "../helpers/app";
 import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
 import { HttpSession } from "../helpers/http-session";
+import { until } from "../helpers/sim-pipeline";
 
 /** The public REST API over HTTP against the production build, with a real worker delivering through the fake vendor. */
 type Org = { id: string; slug: string; userId: string; email: string; accountId: string; key: string; keyId: string };
@@ -72,16 +73,6 @@ async function api(
     json = text;
   }
   return { status: response.status, headers: response.headers, json };
-}
-
-async function until<T>(read: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function rowCounts(orgId: string) {

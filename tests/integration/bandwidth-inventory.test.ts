@@ -15,6 +15,7 @@ import { startSimulator, type Simulator } from "@/sim/index";
 import type { RecordedRequest } from "@/sim/state";
 import { startWorker, type RunningWorker } from "../helpers/app";
 import { ownerWithOrg } from "../helpers/fixtures";
+import { until } from "../helpers/sim-pipeline";
 import { testContext } from "../helpers/vendor-harness";
 
 /**
@@ -166,7 +167,7 @@ describe("buying Bandwidth numbers through Switchboard", () => {
     const finished = await until(async () => {
       const [row] = await db.select().from(numberOrders).where(eq(numberOrders.id, orderId));
       return row && (row.status === "DONE" || row.status === "FAILED") ? row : null;
-    }, `order ${orderId} to finish\n${worker.output()}`);
+    }, `order ${orderId} to finish\n${worker.output()}`, 30_000);
     expect(finished).toMatchObject({ status: "DONE", bought: 2, failed: 0, error: null });
 
     const numbers = await db.select().from(phoneNumbers).where(eq(phoneNumbers.orgId, org.id)).orderBy(phoneNumbers.e164);
@@ -230,12 +231,3 @@ function readXml(body: string): unknown {
   );
 }
 
-async function until<T>(read: () => Promise<T | null>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

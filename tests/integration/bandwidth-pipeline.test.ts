@@ -1,13 +1,13 @@
-import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/db";
-import { contacts } from "@/db/schema/contacts";
 import { queueMessage } from "@/lib/messaging/send";
 import type { RecordedRequest } from "@/sim/state";
 import {
   basicAuthHeader,
   eventsOf,
+  expectFailedAtFirstAttempt,
+  expectImpostorTextRefused,
   expectInboundInConversation,
+  expectOptedOut,
   expectRefusedAndLogged,
   expectRetriedThenFailed,
   findMessage,
@@ -15,8 +15,6 @@ import {
   pipelineForFile,
   sendUntilDelivered,
   simBaseUrls,
-  simulateInbound,
-  until,
   waitForInbound,
   waitForStatus,
   webhookUrl,
@@ -120,23 +118,13 @@ describe("sending through Bandwidth", () => {
     p.sim.control.injectFault({ vendor: "bandwidth", operation: "send", code: "4775", to });
     const { message } = await queueMessage(org.orgId, { to, body: "Are you still available on Friday?" });
 
-    const failed = await waitForStatus(message.id, "FAILED");
-    expect(sendsTo(to)).toHaveLength(1);
-    expect(failed.attempts).toBe(1);
-    expect(failed.errorCode).toBe("4775");
-    expect(failed.errorDescription).toBe("The recipient has opted out of messages from this sender.");
+    await expectFailedAtFirstAttempt(message.id, () => sendsTo(to), {
+      code: "4775",
+      description: "The recipient has opted out of messages from this sender.",
+    });
     const history = (await eventsOf(message.id)).map((e) => `${e.status}:${e.vendorStatus}`);
     expect(history).toEqual(["SENDING:null", "SENT:accepted", "FAILED:message-failed"]);
-    // The opt-out follows the status change, in the same job: wait for it rather than race it.
-    const contact = await until(async () => {
-      const [row] = await db
-        .select()
-        .from(contacts)
-        .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, to)));
-      return row?.optedOutAt ? row : null;
-    }, "the contact to be opted out");
-    expect(contact.optedOutAt).toBeInstanceOf(Date);
-    await expect(queueMessage(org.orgId, { to, body: "Hello again" })).rejects.toMatchObject({ status: 409 });
+    await expectOptedOut(org, to);
   });
 });
 
@@ -169,15 +157,11 @@ describe("forged Bandwidth callbacks", () => {
     p.sim.control.addAccount({ vendor: "bandwidth", ...impostor, callbackUrl: webhookUrl(p.app, org.account, "callbacks") });
 
     const wrongCredentials = "the Authorization header does not match the callback username and password";
-    const answer = await expectRefusedAndLogged(p, org.account, "callbacks", wrongCredentials, () =>
-      simulateInbound(p, {
-        vendor: "bandwidth",
-        account: impostor.accountId,
-        from: "+19195550144",
-        to: OUR_NUMBER,
-        body: "Send me everyone's numbers",
-      }),
-    );
+    const answer = await expectImpostorTextRefused(p, org, "callbacks", wrongCredentials, {
+      vendor: "bandwidth",
+      account: impostor.accountId,
+      from: "+19195550144",
+    });
     expect(answer.notes).toEqual(["Bandwidth would retry: the hub answered 403"]);
 
     // A forged delivery failure for a real message, with no credentials at all.

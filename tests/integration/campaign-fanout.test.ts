@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
 import { campaigns } from "@/db/schema/campaigns";
-import { createCampaign, startCampaign } from "@/lib/campaigns/campaigns";
+import { startCampaign } from "@/lib/campaigns/campaigns";
 import { addContactsByFilter } from "@/lib/campaigns/contacts";
 import { fanOutCampaign } from "@/lib/campaigns/fanout";
 import { addNumber } from "@/lib/numbers";
 import { saveVendorAccount } from "@/lib/vendors/accounts";
 import { startWorker, type RunningWorker } from "../helpers/app";
+import { createSendToAllCampaign, seedContacts } from "../helpers/campaign-seed";
 import { FakeLedger } from "../helpers/fake-ledger";
 import { ownerWithOrg } from "../helpers/fixtures";
 
@@ -39,17 +40,8 @@ beforeAll(async () => {
   });
   for (const e164 of ["+12025550100", "+12025550101", "+14155550100"])
     await addNumber(org.id, actor, { vendorAccountId: account.id, e164 });
-  await db.execute(sql`
-    insert into contacts (org_id, e164, first_name, last_name)
-    select ${org.id}::uuid, '+1202' || (3000000 + i)::text, 'First' || i, 'Last' || i from generate_series(1, ${CONTACTS}) i`);
-  const campaign = await createCampaign(org.id, actor, {
-    title: "Shift notice",
-    description: "",
-    script: "Hi {firstName}, your shift starts at 9. Reply STOP to opt out.",
-    mode: "SEND_TO_ALL",
-    vendorAccountId: account.id,
-    sendingWindow: null,
-  });
+  await seedContacts(org.id, CONTACTS);
+  const campaign = await createSendToAllCampaign(org.id, actor, account.id);
   campaignId = campaign.id;
   expect(await addContactsByFilter(org.id, actor, campaign.id, { filter: "all", defaultCountry: "US" })).toEqual({
     added: CONTACTS,

@@ -1,9 +1,8 @@
 import { createHash, createHmac, verify } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@/sim/index";
+import { simWithHubForFile, type Received } from "../helpers/sim-hub";
 
 /**
  * MessageMedia in the simulator, met over HTTP as the adapters meet it: REST v1 with Basic and
@@ -11,7 +10,6 @@ import { startSimulator, type Simulator } from "@/sim/index";
  * sim/signatures.ts), batches, callbacks verified with node:crypto and the public key alone,
  * polling with confirmation, and the SOAP API's envelopes checked by parsing them.
  */
-type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the assertions walk the vendor's JSON and parsed XML freely
 type Loose = any;
 
@@ -24,24 +22,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const M4U = "http://xml.m4u.com.au/2009";
 
 let sim: Simulator;
-let hub: http.Server;
 let hubUrl = "";
 let publicKeyPem = "";
 let keyId = "";
-const received: Received[] = [];
-
-beforeAll(async () => {
-  hub = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => hub.listen(0, "127.0.0.1", resolve));
-  hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
-  sim = await startSimulator({ delayMs: 20 });
+const received = simWithHubForFile(async (started) => {
+  ({ sim, hubUrl } = started);
   // The signing account goes through the HTTP control API: its answer carries the public key.
   const answer = await postJson("/_sim/accounts", {
     vendor: "messagemedia-rest",
@@ -57,19 +42,6 @@ beforeAll(async () => {
   keyId = account.signingKey.keyId;
   sim.control.addAccount({ vendor: "messagemedia-rest", apiKey: POLLED.key, apiSecret: POLLED.secret });
   sim.control.addAccount({ vendor: "messagemedia-soap", ...SOAP, creditLimit: 500 });
-});
-
-afterAll(async () => {
-  await sim?.stop();
-  hub?.closeAllConnections();
-  await new Promise((resolve) => hub?.close(resolve));
-});
-
-beforeEach(async () => {
-  await sim.control.flush();
-  sim.control.clearFaults();
-  sim.control.setReports({ duplicate: false, reorder: false });
-  received.length = 0;
 });
 
 const postJson = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: "POST", body: JSON.stringify(body) });

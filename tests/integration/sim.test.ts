@@ -1,9 +1,8 @@
 import { createHmac } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import twilio from "twilio";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator, type Simulator } from "@/sim/index";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "@/sim/index";
+import { simWithHubForFile } from "../helpers/sim-hub";
 
 /**
  * The vendor simulator over HTTP, as the adapters and the hub meet it: vendors' own 401s,
@@ -11,48 +10,38 @@ import { startSimulator, type Simulator } from "@/sim/index";
  * out here or taken from the official `twilio` package, independently of sim/signatures.ts),
  * injected errors, inbound texts reaching a webhook server, and the request record.
  */
-type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
-
 const TWILIO = { accountSid: `AC${"ab12".repeat(8)}`, authToken: "0123456789abcdef0123456789abcdef" };
 const BANDWIDTH = { accountId: "5550001", username: "bw-user", password: "bw-password", applicationId: "app-1" };
 const VONAGE = { apiKey: "vk123", apiSecret: "vs-secret", signatureSecret: "vonage-signature-secret" };
 
 let sim: Simulator;
-let hub: http.Server;
 let hubUrl = "";
-const received: Received[] = [];
-
-beforeAll(async () => {
-  hub = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      // Twilio wants TwiML back from an inbound webhook; Bandwidth and Vonage any 2xx.
-      if (req.url === "/twilio/inbound") res.writeHead(200, { "content-type": "text/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Response/>');
-      else res.writeHead(req.url === "/bandwidth" ? 204 : 200).end();
+const received = simWithHubForFile(
+  async (started) => {
+    ({ sim, hubUrl } = started);
+    sim.control.addAccount({ vendor: "twilio", ...TWILIO, inboundUrl: `${hubUrl}/twilio/inbound` });
+    sim.control.addAccount({
+      vendor: "bandwidth",
+      ...BANDWIDTH,
+      callbackUrl: `${hubUrl}/bandwidth`,
+      callbackUsername: "hub",
+      callbackPassword: "hub-callback-pw",
     });
-  });
-  await new Promise<void>((resolve) => hub.listen(0, "127.0.0.1", resolve));
-  hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
-  sim = await startSimulator({ delayMs: 20 });
-  sim.control.addAccount({ vendor: "twilio", ...TWILIO, inboundUrl: `${hubUrl}/twilio/inbound` });
-  sim.control.addAccount({ vendor: "bandwidth", ...BANDWIDTH, callbackUrl: `${hubUrl}/bandwidth`, callbackUsername: "hub", callbackPassword: "hub-callback-pw" });
-  sim.control.addAccount({ vendor: "vonage", ...VONAGE, signatureMethod: "sha256", inboundUrl: `${hubUrl}/vonage/inbound`, dlrUrl: `${hubUrl}/vonage/dlr` });
-});
-
-afterAll(async () => {
-  await sim?.stop();
-  hub?.closeAllConnections();
-  await new Promise((resolve) => hub?.close(resolve));
-});
-
-beforeEach(async () => {
-  await sim.control.flush();
-  sim.control.clearFaults();
-  sim.control.setReports({ duplicate: false, reorder: false });
-  received.length = 0;
-});
+    sim.control.addAccount({
+      vendor: "vonage",
+      ...VONAGE,
+      signatureMethod: "sha256",
+      inboundUrl: `${hubUrl}/vonage/inbound`,
+      dlrUrl: `${hubUrl}/vonage/dlr`,
+    });
+  },
+  (req, res) => {
+    // Twilio wants TwiML back from an inbound webhook; Bandwidth and Vonage any 2xx.
+    if (req.url === "/twilio/inbound")
+      res.writeHead(200, { "content-type": "text/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    else res.writeHead(req.url === "/bandwidth" ? 204 : 200).end();
+  },
+);
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const postJson = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: "POST", body: JSON.stringify(body) });
@@ -92,7 +81,10 @@ function twilioSignatureValid(token: string, signature: string, url: string, par
 /** Vonage's published check (as its SDKs do it): sorted "&name=value" with & and = as _, HMAC-SHA256 hex, any case. */
 function vonageSignatureValid(params: Record<string, string>): boolean {
   const { sig = "", ...rest } = params;
-  const data = Object.keys(rest).sort().map((k) => `&${k}=${rest[k]!.replace(/[&=]/g, "_")}`).join("");
+  const data = Object.keys(rest)
+    .sort()
+    .map((k) => `&${k}=${rest[k]!.replace(/[&=]/g, "_")}`)
+    .join("");
   return sig.toLowerCase() === createHmac("sha256", VONAGE.signatureSecret).update(data).digest("hex");
 }
 
@@ -112,7 +104,10 @@ describe("credentials", () => {
     const otherAccount = await bandwidthSend({}, BANDWIDTH.username, "9999999");
     expect([otherAccount.status, await otherAccount.json()]).toEqual([403, { type: "forbidden", description: "Access Denied" }]);
     const vonage = await vonageSend({ api_secret: "nope" });
-    expect([vonage.status, await vonage.json()]).toEqual([200, { "message-count": "1", messages: [{ status: "4", "error-text": "Bad Credentials" }] }]);
+    expect([vonage.status, await vonage.json()]).toEqual([
+      200,
+      { "message-count": "1", messages: [{ status: "4", "error-text": "Bad Credentials" }] },
+    ]);
   });
 });
 
@@ -139,11 +134,19 @@ describe("a Twilio send", () => {
     expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(message.date_created).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
 
-    const recorded = (await (await fetch(`${sim.url}/_sim/requests?vendor=twilio`)).json()) as { path: string; headers: Record<string, string>; body: string }[];
+    const recorded = (await (await fetch(`${sim.url}/_sim/requests?vendor=twilio`)).json()) as {
+      path: string;
+      headers: Record<string, string>;
+      body: string;
+    }[];
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ method: "POST", path: `/2010-04-01/Accounts/${TWILIO.accountSid}/Messages.json` });
     expect(recorded[0]!.headers.authorization).toBe(basic(TWILIO.accountSid, TWILIO.authToken));
-    expect(Object.fromEntries(new URLSearchParams(recorded[0]!.body))).toEqual({ ...US, Body: "Hello 👋", StatusCallback: statusCallback });
+    expect(Object.fromEntries(new URLSearchParams(recorded[0]!.body))).toEqual({
+      ...US,
+      Body: "Hello 👋",
+      StatusCallback: statusCallback,
+    });
     expect((await fetch(`${sim.url}/_sim/requests`, { method: "DELETE" })).status).toBe(204);
     expect(sim.control.requests()).toEqual([]);
 
@@ -160,9 +163,12 @@ describe("a Twilio send", () => {
       params.set("MessageStatus", "failed");
       expect(twilioSignatureValid(TWILIO.authToken, signature, statusCallback, params)).toBe(false);
     }
-    const fetched = await fetch(`${sim.url}/twilio/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/${String(message.sid)}.json`, {
-      headers: { authorization: basic(TWILIO.accountSid, TWILIO.authToken) },
-    });
+    const fetched = await fetch(
+      `${sim.url}/twilio/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/${String(message.sid)}.json`,
+      {
+        headers: { authorization: basic(TWILIO.accountSid, TWILIO.authToken) },
+      },
+    );
     expect(await fetched.json()).toMatchObject({ sid: message.sid, status: "delivered" });
   });
 
@@ -170,23 +176,42 @@ describe("a Twilio send", () => {
     sim.control.setReports({ duplicate: true, reorder: true });
     await twilioSend({ To: "+14155550124", Body: "twice", StatusCallback: `${hubUrl}/twilio/status` });
     await sim.control.flush();
-    expect(received.map((r) => new URLSearchParams(r.body).get("MessageStatus"))).toEqual(["delivered", "delivered", "sent", "sent"]);
+    expect(received.map((r) => new URLSearchParams(r.body).get("MessageStatus"))).toEqual([
+      "delivered",
+      "delivered",
+      "sent",
+      "sent",
+    ]);
   });
 });
 
 describe("Bandwidth and Vonage reports", () => {
   it("reports a Bandwidth send with its tag under Basic auth, and a Vonage send with a signed receipt", async () => {
-    const sent = await bandwidthSend({ applicationId: BANDWIDTH.applicationId, to: [US.To], from: US.From, text: "hi", tag: "msg-1" });
+    const sent = await bandwidthSend({
+      applicationId: BANDWIDTH.applicationId,
+      to: [US.To],
+      from: US.From,
+      text: "hi",
+      tag: "msg-1",
+    });
     expect(sent.status).toBe(202);
     const { id } = (await sent.json()) as { id: string };
     const vonage = (await (await vonageSend({ "client-ref": "msg-2" })).json()) as { messages: { "message-id": string }[] };
     await sim.control.flush();
     const bandwidth = received.find((r) => r.url === "/bandwidth")!;
     expect(bandwidth.headers.authorization).toBe(basic("hub", "hub-callback-pw"));
-    expect(JSON.parse(bandwidth.body)).toMatchObject([{ type: "message-delivered", to: US.To, message: { id, tag: "msg-1", direction: "out" } }]);
+    expect(JSON.parse(bandwidth.body)).toMatchObject([
+      { type: "message-delivered", to: US.To, message: { id, tag: "msg-1", direction: "out" } },
+    ]);
     const receipt = Object.fromEntries(new URLSearchParams(received.find((r) => r.url === "/vonage/dlr")!.body));
     const messageId = vonage.messages[0]!["message-id"];
-    expect(receipt).toMatchObject({ messageId, status: "delivered", "err-code": "0", "client-ref": "msg-2", msisdn: "14155550123" });
+    expect(receipt).toMatchObject({
+      messageId,
+      status: "delivered",
+      "err-code": "0",
+      "client-ref": "msg-2",
+      msisdn: "14155550123",
+    });
     expect(vonageSignatureValid(receipt)).toBe(true);
     expect(vonageSignatureValid({ ...receipt, status: "failed" })).toBe(false);
   });
@@ -196,7 +221,12 @@ describe("injected errors", () => {
   it("answers Twilio 429 (20429), opt-out 21610, and reports 30003 later", async () => {
     expect((await postJson("/_sim/faults", { vendor: "twilio", status: 429 })).status).toBe(201);
     const limited = await twilioSend({ Body: "a" });
-    const tooMany = { code: 20429, message: "Too Many Requests", more_info: "https://www.twilio.com/docs/errors/20429", status: 429 };
+    const tooMany = {
+      code: 20429,
+      message: "Too Many Requests",
+      more_info: "https://www.twilio.com/docs/errors/20429",
+      status: 429,
+    };
     expect([limited.status, await limited.json()]).toEqual([429, tooMany]);
 
     sim.control.injectFault({ vendor: "twilio", code: 21610, to: "+14155550126", times: "always" });
@@ -217,7 +247,10 @@ describe("injected errors", () => {
   it("answers Bandwidth 429 and Vonage throttling in their own words, and slowly when asked", async () => {
     sim.control.injectFault({ vendor: "bandwidth", status: 429 });
     const bandwidth = await bandwidthSend({ applicationId: BANDWIDTH.applicationId, to: [US.To], from: US.From, text: "hi" });
-    expect([bandwidth.status, await bandwidth.json()]).toEqual([429, expect.objectContaining({ type: "max-message-queue-size-exceeded" })]);
+    expect([bandwidth.status, await bandwidth.json()]).toEqual([
+      429,
+      expect.objectContaining({ type: "max-message-queue-size-exceeded" }),
+    ]);
 
     sim.control.injectFault({ vendor: "vonage", code: "1", delayMs: 300 });
     const started = Date.now();
@@ -230,7 +263,13 @@ describe("injected errors", () => {
 
 describe("a phone texting one of our numbers", () => {
   it("reaches the hub as a signed Twilio form POST with its media hosted", async () => {
-    const response = await postJson("/_sim/inbound", { vendor: "twilio", from: "+14155550199", to: US.From, body: "STOP", media: ["image/png"] });
+    const response = await postJson("/_sim/inbound", {
+      vendor: "twilio",
+      from: "+14155550199",
+      to: US.From,
+      body: "STOP",
+      media: ["image/png"],
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject([{ response: { status: 200 }, notes: [] }]);
     expect(received).toHaveLength(1);
@@ -253,7 +292,15 @@ describe("a phone texting one of our numbers", () => {
   it("reaches the hub as a Bandwidth message-received array with the application's Basic credentials", async () => {
     await sim.control.inbound({ vendor: "bandwidth", from: "+14155550199", to: US.From, body: "hello", parts: 2 });
     expect(received[0]!.headers.authorization).toBe(basic("hub", "hub-callback-pw"));
-    const message = { owner: US.From, direction: "in", to: [US.From], from: "+14155550199", text: "hello", segmentCount: 2, applicationId: "app-1" };
+    const message = {
+      owner: US.From,
+      direction: "in",
+      to: [US.From],
+      from: "+14155550199",
+      text: "hello",
+      segmentCount: 2,
+      applicationId: "app-1",
+    };
     const event = { type: "message-received", time: expect.any(String), description: "Incoming message received", to: US.From };
     expect(JSON.parse(received[0]!.body)).toEqual([{ ...event, message: expect.objectContaining(message) }]);
   });
@@ -271,6 +318,9 @@ describe("a phone texting one of our numbers", () => {
 
   it("refuses a phone the simulator cannot route, naming the field", async () => {
     const bad = await postJson("/_sim/inbound", { vendor: "twilio", from: "not a phone", to: US.From });
-    expect([bad.status, await bad.json()]).toEqual([400, expect.objectContaining({ fieldErrors: { from: expect.stringMatching(/E\.164/) } })]);
+    expect([bad.status, await bad.json()]).toEqual([
+      400,
+      expect.objectContaining({ fieldErrors: { from: expect.stringMatching(/E\.164/) } }),
+    ]);
   });
 });

@@ -1,7 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/db";
-import { contacts } from "@/db/schema/contacts";
 import { queueMessage } from "@/lib/messaging/send";
 import { EMPTY_TWIML } from "@/lib/vendors/twilio/webhooks";
 import { twilioSignature } from "@/sim/signatures";
@@ -9,7 +6,10 @@ import type { RecordedRequest } from "@/sim/state";
 import {
   basicAuthHeader,
   eventsOf,
+  expectFailedAtFirstAttempt,
+  expectImpostorTextRefused,
   expectInboundInConversation,
+  expectOptedOut,
   expectRefusedAndLogged,
   expectRetriedThenFailed,
   findMessage,
@@ -17,7 +17,6 @@ import {
   pipelineForFile,
   sendUntilDelivered,
   simBaseUrls,
-  simulateInbound,
   waitForInbound,
   waitForStatus,
   waitForWebhooksProcessed,
@@ -121,17 +120,11 @@ describe("sending through Twilio", () => {
     p.sim.control.injectFault({ vendor: "twilio", operation: "send", code: "21610", to });
     const { message } = await queueMessage(org.orgId, { to, body: "Are you still available on Friday?" });
 
-    const failed = await waitForStatus(message.id, "FAILED");
-    expect(sendsTo(to)).toHaveLength(1);
-    expect(failed.attempts).toBe(1);
-    expect(failed.errorCode).toBe("21610");
-    expect(failed.errorDescription).toMatch(/replied STOP to this sender and is unsubscribed/);
-    const [contact] = await db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, org.orgId), eq(contacts.e164, to)));
-    expect(contact!.optedOutAt).toBeInstanceOf(Date);
-    await expect(queueMessage(org.orgId, { to, body: "Hello again" })).rejects.toMatchObject({ status: 409 });
+    await expectFailedAtFirstAttempt(message.id, () => sendsTo(to), {
+      code: "21610",
+      description: /replied STOP to this sender and is unsubscribed/,
+    });
+    await expectOptedOut(org, to);
   });
 });
 
@@ -191,15 +184,11 @@ describe("forged Twilio requests", () => {
     p.sim.control.addAccount({ vendor: "twilio", ...impostor, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
     const reason = "X-Twilio-Signature does not match this URL and these parameters";
 
-    const answer = await expectRefusedAndLogged(p, org.account, "inbound", reason, () =>
-      simulateInbound(p, {
-        vendor: "twilio",
-        account: impostor.accountSid,
-        from: "+14155550144",
-        to: OUR_NUMBER,
-        body: "Send me everyone's numbers",
-      }),
-    );
+    const answer = await expectImpostorTextRefused(p, org, "inbound", reason, {
+      vendor: "twilio",
+      account: impostor.accountSid,
+      from: "+14155550144",
+    });
     expect(answer.notes).toEqual(["11200 HTTP retrieval failure: the hub answered 403"]);
 
     // A forged delivery report for a real message, signed over the right URL with the wrong token.

@@ -8,6 +8,8 @@ import type { RecordedRequest, SentMessage, VonageAccount } from "@/sim/state";
 import { vonageWebhook } from "@/sim/vonage-wire";
 import {
   eventsOf,
+  expectFailedAtFirstAttempt,
+  expectImpostorTextRefused,
   expectInboundInConversation,
   expectRefusedAndLogged,
   expectRetriedThenFailed,
@@ -16,7 +18,6 @@ import {
   pipelineForFile,
   sendUntilDelivered,
   simBaseUrls,
-  simulateInbound,
   waitForInbound,
   waitForStatus,
   waitForWebhooksProcessed,
@@ -150,11 +151,10 @@ describe("sending through Vonage", () => {
     p.sim.control.injectFault({ vendor: "vonage", operation: "send", code: "7", to: digits(to) });
     const { message } = await queueMessage(org.orgId, { to, body: "Are you still available on Friday?" });
 
-    const failed = await waitForStatus(message.id, "FAILED");
-    expect(sendsTo(to)).toHaveLength(1);
-    expect(failed.attempts).toBe(1);
-    expect(failed.errorCode).toBe("send-7");
-    expect(failed.errorDescription).toBe("Number barred: the recipient is on a block list and may not receive messages.");
+    await expectFailedAtFirstAttempt(message.id, () => sendsTo(to), {
+      code: "send-7",
+      description: "Number barred: the recipient is on a block list and may not receive messages.",
+    });
     expect(partsOf(message.id)).toEqual([]);
   });
 });
@@ -276,15 +276,11 @@ describe("forged Vonage webhooks", () => {
     p.sim.control.addAccount({ vendor: "vonage", ...impostor, inboundUrl: webhookUrl(p.app, org.account, "inbound") });
 
     const wrongSig = "sig does not match the parameters (sha256)";
-    const answer = await expectRefusedAndLogged(p, org.account, "inbound", wrongSig, () =>
-      simulateInbound(p, {
-        vendor: "vonage",
-        account: impostor.apiKey,
-        from: "+14155550144",
-        to: OUR_NUMBER,
-        body: "Send me everyone's numbers",
-      }),
-    );
+    const answer = await expectImpostorTextRefused(p, org, "inbound", wrongSig, {
+      vendor: "vonage",
+      account: impostor.apiKey,
+      from: "+14155550144",
+    });
     expect(answer.notes).toEqual(["Vonage would retry: the hub answered 403"]);
     expect(new URLSearchParams(answer.body).get("sig")).toMatch(/^[0-9A-F]{64}$/);
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { httpFailure, VendorError } from "../errors";
-import type { VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
+import { errorTableEntry, httpFailure, VendorError } from "../errors";
+import { basicAuthHeader, type VendorHttpResponse } from "../http";
+import type { VendorAdapter, VendorContext } from "../types";
+import { retryAfterSeconds, safeJson } from "../vendor-response";
 import { bandwidthConfigSchema, type BandwidthConfig } from "./config";
 import errorTable from "./errors.json";
 import { bandwidthInventory } from "./inventory";
-import { bandwidthWebhooks, basicAuthHeader } from "./webhooks";
+import { bandwidthWebhooks } from "./webhooks";
 
 /**
  * Bandwidth Messaging v2. A send names the messaging application (whose callback URL is our
@@ -78,8 +80,7 @@ export const bandwidthAdapter = {
       headers: { ...headers(ctx), "content-type": "application/json; charset=utf-8" },
       body: JSON.stringify(body),
     });
-    if (response.status !== 202 && response.status !== 200)
-      throw sendError(response.status, response.body, response.headers.get("retry-after"));
+    if (response.status !== 202 && response.status !== 200) throw sendError(response, ctx.now());
     const accepted = acceptedMessage.safeParse(safeJson(response.body));
     // Accepted, but we cannot read its id: retrying would send twice, so say so and stop.
     if (!accepted.success)
@@ -91,7 +92,7 @@ export const bandwidthAdapter = {
     return { vendorMessageIds: [accepted.data.id], segments: accepted.data.segmentCount };
   },
 
-  errorDescription: (code) => describeError(code),
+  errorDescription: (code) => errorTableEntry(errorTable, code),
 } satisfies VendorAdapter<typeof bandwidthConfigSchema>;
 
 const acceptedMessage = z.object({ id: z.string().min(1), segmentCount: z.number().int().positive().optional() });
@@ -111,7 +112,8 @@ function headers(ctx: VendorContext<BandwidthConfig>): Record<string, string> {
 }
 
 /** Bandwidth answers a refused create with `{ type, description }`; 429 and 5xx are worth retrying. */
-function sendError(status: number, body: string, retryAfter: string | null): VendorError {
+function sendError(response: VendorHttpResponse, now: Date): VendorError {
+  const { status, body } = response;
   const parsed = errorBody.safeParse(safeJson(body));
   const type = parsed.success ? parsed.data.type : undefined;
   const what =
@@ -120,16 +122,7 @@ function sendError(status: number, body: string, retryAfter: string | null): Ven
       : status === 403
         ? "Bandwidth refused this user access to the Messaging API"
         : `Bandwidth refused the message (${status})`;
-  const description = `${what}${describeBody(body, ": ")}`;
-  const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  const classified = httpFailure(status, description, seconds);
-  return new VendorError({
-    code: classified.code,
-    vendorCode: type,
-    retryable: classified.retryable,
-    description,
-    retryAfterSeconds: seconds,
-  });
+  return httpFailure(status, `${what}${describeBody(body, ": ")}`, retryAfterSeconds(response, now), type);
 }
 
 function describeBody(body: string, prefix: string): string {
@@ -138,17 +131,4 @@ function describeBody(body: string, prefix: string): string {
   const fields = (parsed.data.fieldErrors ?? []).map((f) => [f.fieldName, f.description].filter(Boolean).join(": "));
   const text = [[parsed.data.type, parsed.data.description].filter(Boolean).join(": "), ...fields].filter(Boolean).join("; ");
   return text ? `${prefix}${text.slice(0, 300)}` : "";
-}
-
-function describeError(code: string): VendorErrorInfo | undefined {
-  const entry = (errorTable as Record<string, Omit<VendorErrorInfo, "code">>)[code];
-  return entry ? { code, ...entry } : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

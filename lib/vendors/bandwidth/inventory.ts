@@ -1,6 +1,7 @@
 import { httpFailure, VendorError } from "../errors";
-import type { VendorHttpResponse } from "../http";
+import { basicAuthHeader, type VendorHttpResponse } from "../http";
 import type { AvailableNumber, NumberInventory, OwnedNumber, VendorContext } from "../types";
+import { retryAfterSeconds } from "../vendor-response";
 import type { BandwidthConfig } from "./config";
 import {
   child,
@@ -14,7 +15,6 @@ import {
   xmlDocument,
   type BandwidthErrorItem,
 } from "./numbers-xml";
-import { basicAuthHeader } from "./webhooks";
 
 type Ctx = VendorContext<BandwidthConfig>;
 
@@ -231,16 +231,7 @@ function numbersError(ctx: Ctx, response: VendorHttpResponse, what: string): Ven
       : status === 403
         ? `Bandwidth refused this API user the Numbers API of account ${ctx.config.accountId} (403) when asked to ${what}; the user needs the Numbers role in the Bandwidth App.`
         : `Bandwidth could not ${what} (${status})${saying(errors)}`;
-  const retryAfter = response.headers.get("retry-after");
-  const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  const classified = httpFailure(status, description, seconds);
-  return new VendorError({
-    code: classified.code,
-    vendorCode: errors[0]?.code,
-    retryable: classified.retryable,
-    description,
-    retryAfterSeconds: seconds,
-  });
+  return httpFailure(status, description, retryAfterSeconds(response, ctx.now()), errors[0]?.code);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { WebhookParseError } from "../errors";
+import { errorTableEntry, WebhookParseError } from "../errors";
 import type { VendorContext, VendorEvent, WebhookHandler, WebhookRequest } from "../types";
 import type { BandwidthConfig } from "./config";
 import errorTable from "./errors.json";
@@ -52,11 +52,6 @@ export const bandwidthWebhooks: Record<string, WebhookHandler<BandwidthConfig>> 
     },
   },
 };
-
-/** The HTTP Basic header Bandwidth sends: `Basic base64(username:password)`. */
-export function basicAuthHeader(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-}
 
 function verifyBasicAuth(ctx: VendorContext<BandwidthConfig>, request: WebhookRequest): string | null {
   const { callbackUsername, callbackPassword } = ctx.config;
@@ -114,7 +109,7 @@ function toVendorEvents(e: CallbackEvent): VendorEvent[] {
   if (!(e.type in STATUS)) return [];
   const status = STATUS[e.type as keyof typeof STATUS];
   const errorCode = status === "FAILED" && e.errorCode !== undefined ? String(e.errorCode) : undefined;
-  const known = errorCode ? (errorTable as Record<string, { description: string }>)[errorCode] : undefined;
+  const known = errorCode ? errorTableEntry(errorTable, errorCode) : undefined;
   return [
     {
       type: "status",

@@ -1,6 +1,7 @@
 import { httpFailure, VendorError } from "../errors";
 import type { VendorHttpResponse } from "../http";
 import type { OutboundMessage, SendResult, VendorContext } from "../types";
+import { retryAfterSeconds, safeJson } from "../vendor-response";
 import { CONTENT_TYPES, DEFAULT_BODIES, parseStatusSpec, readHeaderLines, type ExternalConfig } from "./config";
 import { jsonValueText, parseJsonPath, readJsonPath } from "./json-path";
 import { fillTemplate, splitText, type Variables } from "./template";
@@ -66,15 +67,15 @@ async function sendPart(ctx: Ctx, variables: Variables): Promise<string> {
   const template = config.bodyTemplate?.trim() || DEFAULT_BODIES[config.contentType];
   const body = hasBody ? fillTemplate(template, variables, BODY_ENCODING[config.contentType]) : undefined;
   const response = await ctx.http.request({ method: config.method, url, headers, body });
-  return acceptedId(config, response, variables.id);
+  return acceptedId(config, response, variables.id, ctx.now());
 }
 
 /** Throws unless the answer is what the settings call a success; then the gateway's id for the message, or ours. */
-function acceptedId(config: ExternalConfig, response: VendorHttpResponse, ourId: string): string {
+function acceptedId(config: ExternalConfig, response: VendorHttpResponse, ourId: string, now: Date): string {
   const seen = `HTTP ${response.status}: ${excerpt(response.body)}`;
   if (!parseStatusSpec(config.responseStatus)!(response.status)) {
     if (response.status === 429 || response.status >= 500)
-      throw httpFailure(response.status, `The gateway answered ${seen}; it will be retried.`, retryAfter(response));
+      throw httpFailure(response.status, `The gateway answered ${seen}; it will be retried.`, retryAfterSeconds(response, now));
     throw externalError("external-response-status", `The gateway answered ${seen}, expected HTTP ${config.responseStatus}.`);
   }
   if (config.responseContains && !response.body.includes(config.responseContains))
@@ -125,19 +126,6 @@ function excerpt(body: string): string {
   return `"${text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text}"`;
 }
 
-function retryAfter(response: VendorHttpResponse): number | undefined {
-  const seconds = Number(response.headers.get("retry-after"));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) : undefined;
-}
-
 function externalError(code: string, description: string): VendorError {
   return new VendorError({ code, retryable: false, description });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { httpFailure, VendorError } from "../errors";
-import type { AvailableNumber, LookupResult, OutboundMessage, OwnedNumber, VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
+import { errorTableEntry, httpFailure, knownError, VendorError } from "../errors";
+import type { AvailableNumber, LookupResult, OutboundMessage, OwnedNumber, VendorAdapter, VendorContext } from "../types";
 import { fakeConfigSchema, type FakeConfig } from "./config";
 import errorTable from "./errors.json";
 import { fakeWebhooks, signFakeBody, SIGNATURE_HEADER } from "./webhooks";
@@ -46,7 +46,7 @@ export const fakeAdapter = {
     return { vendorMessageIds: [vendorMessageId] };
   },
 
-  errorDescription: (code) => describeError(code),
+  errorDescription: (code) => errorTableEntry(errorTable, code),
 
   /** Only a fake vendor with a ledger remembers what it was sent; without one it cannot say. */
   async findMessage(ctx, messageId) {
@@ -106,14 +106,8 @@ export function fakeLookup(ctx: VendorContext<FakeConfig>, e164: string): Lookup
   return { statusCode: 0, carrier: "Fake Mobile", lineType: "mobile" };
 }
 
-function describeError(code: string): VendorErrorInfo | undefined {
-  const entry = (errorTable as Record<string, { description: string; link?: string; retryable?: boolean; optOut?: boolean }>)[code];
-  return entry ? { code, ...entry } : undefined;
-}
-
 function fakeError(code: string): VendorError {
-  const info = describeError(code)!;
-  return new VendorError({ code, vendorCode: code, retryable: info.retryable ?? false, description: info.description, link: info.link, optOut: info.optOut });
+  return knownError(errorTableEntry(errorTable, code)!);
 }
 
 function fakeNumber(e164: string): AvailableNumber {

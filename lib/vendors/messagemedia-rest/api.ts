@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { httpFailure, VendorError } from "../errors";
+import { httpFailure, type VendorError } from "../errors";
 import type { VendorHttpResponse } from "../http";
 import type { VendorContext } from "../types";
+import { retryAfterSeconds, safeJson } from "../vendor-response";
 import { authHeaders } from "./auth";
 import { apiUrl, type MessageMediaRestConfig } from "./config";
 
@@ -30,45 +31,22 @@ export async function callApi(ctx: Ctx, method: "GET" | "POST", path: string, bo
  */
 export function apiFailure(response: VendorHttpResponse, what: string, now: Date): VendorError {
   const words = vendorWords(response.body);
-  const retryAfter = retryAfterSeconds(response.headers.get("retry-after"), now);
   const description =
     response.status === 401
       ? `MessageMedia refused the API key or secret (401)${words ? `: ${words}` : ""}. Check them, and that this account is set up for REST, not SOAP.`
       : response.status === 403
         ? `MessageMedia refused ${what} (403)${words ? `: ${words}` : ""}. The API key may lack access, the feature (such as MMS) may not be enabled on the account, or the account is set up for SOAP rather than REST.`
         : `MessageMedia refused ${what} (${response.status})${words ? `: ${words}` : ""}.`;
-  const classified = httpFailure(response.status, description, retryAfter);
-  return new VendorError({
-    code: classified.code,
-    retryable: classified.retryable,
-    description,
-    retryAfterSeconds: classified.retryAfterSeconds,
-  });
+  return httpFailure(response.status, description, retryAfterSeconds(response, now));
 }
 
 const errorBody = z.object({ message: z.string().optional(), details: z.array(z.unknown()).optional() });
 
 /** MessageMedia's own words from an error body: the message, then each detail (which names the field). */
-export function vendorWords(body: string): string {
+function vendorWords(body: string): string {
   const parsed = errorBody.safeParse(safeJson(body));
   if (!parsed.success) return "";
   const details = (parsed.data.details ?? []).filter((d): d is string => typeof d === "string");
   const text = [parsed.data.message?.replace(/\.$/, ""), ...details.map((d) => d.replace(/\.$/, ""))].filter(Boolean).join("; ");
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
-}
-
-/** Retry-After as seconds: a number of seconds, or an HTTP date measured from now. */
-export function retryAfterSeconds(header: string | null, now: Date): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
-}
-
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

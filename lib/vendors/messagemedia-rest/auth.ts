@@ -1,4 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
+import { basicAuthHeader } from "../http";
 import type { MessageMediaRestConfig } from "./config";
 
 /**
@@ -15,7 +16,7 @@ export function authHeaders(
   now: Date,
 ): Record<string, string> {
   if (config.auth === "hmac") return hmacHeaders(config.username, config.password, request, now);
-  return { authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString("base64")}` };
+  return { authorization: basicAuthHeader(config.username, config.password) };
 }
 
 /**

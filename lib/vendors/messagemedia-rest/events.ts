@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorTableEntry } from "../errors";
 import type { StatusUpdate, VendorErrorInfo, VendorEvent } from "../types";
 import errorTable from "./errors.json";
 
@@ -105,9 +106,7 @@ export function replyEvents(r: Reply): VendorEvent[] {
 }
 
 export function describeError(code: string | undefined): VendorErrorInfo | undefined {
-  if (!code) return undefined;
-  const entry = (errorTable as Record<string, Omit<VendorErrorInfo, "code">>)[code];
-  return entry ? { code, ...entry } : undefined;
+  return code ? errorTableEntry(errorTable, code) : undefined;
 }
 
 /** MessageMedia writes E.164 with its +; digits alone are given one, sender IDs are left as they are. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { VendorError } from "../errors";
 import type { PolledItem, PollResult, VendorContext, VendorEvent } from "../types";
-import { apiFailure, callApi, safeJson } from "./api";
+import { safeJson } from "../vendor-response";
+import { apiFailure, callApi } from "./api";
 import type { MessageMediaRestConfig } from "./config";
 import { deliveryReport, reply, replyEvents, reportEvents } from "./events";
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { VendorError } from "../errors";
 import type { OutboundMessage, SendResult, VendorContext } from "../types";
-import { apiFailure, callApi, safeJson } from "./api";
+import { safeJson } from "../vendor-response";
+import { apiFailure, callApi } from "./api";
 import type { MessageMediaRestConfig } from "./config";
 
 /** MessageMedia takes at most 100 messages per POST /messages. */

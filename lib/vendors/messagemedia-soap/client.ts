@@ -1,5 +1,6 @@
-import { httpFailure, VendorError } from "../errors";
+import { errorTableEntry, httpFailure, VendorError } from "../errors";
 import type { VendorContext, VendorErrorInfo } from "../types";
+import { retryAfterSeconds } from "../vendor-response";
 import type { MessageMediaSoapConfig } from "./config";
 import errorTable from "./errors.json";
 import {
@@ -35,16 +36,17 @@ export async function callSoap(
     headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction(operation), accept: "text/xml" },
     body: buildEnvelope(operation, { userId: ctx.config.username, password: ctx.config.password }, requestBody),
   });
+  const retryAfter = retryAfterSeconds(response, ctx.now());
   let answer: ReturnType<typeof readEnvelope>;
   try {
     answer = readEnvelope(response.body);
   } catch (error) {
     if (!(error instanceof SoapFormatError)) throw error;
-    if (response.status !== 200) throw transportError(response.status, retryAfterSeconds(response.headers.get("retry-after")));
+    if (response.status !== 200) throw transportError(response.status, retryAfter);
     throw unreadable(`MessageMedia answered ${operation} with ${error.reason}.`);
   }
-  if ("fault" in answer) throw faultError(answer.fault, response.status, retryAfterSeconds(response.headers.get("retry-after")));
-  if (response.status !== 200) throw transportError(response.status, retryAfterSeconds(response.headers.get("retry-after")));
+  if ("fault" in answer) throw faultError(answer.fault, response.status, retryAfter);
+  if (response.status !== 200) throw transportError(response.status, retryAfter);
   const { element } = answer;
   if (element.ns !== M4U_NS || element.name !== `${operation}Response`)
     throw unreadable(
@@ -56,9 +58,7 @@ export async function callSoap(
 }
 
 export function describeError(code: string | undefined): VendorErrorInfo | undefined {
-  if (!code) return undefined;
-  const entry = (errorTable as Record<string, Omit<VendorErrorInfo, "code">>)[code];
-  return entry ? { code, ...entry } : undefined;
+  return code ? errorTableEntry(errorTable, code) : undefined;
 }
 
 /** An attribute that must be an xsd:unsignedInt, as a number; undefined when absent or not one. */
@@ -113,8 +113,4 @@ function transportError(status: number, retryAfter: number | undefined): VendorE
         ? "; check the SOAP endpoint"
         : "";
   return httpFailure(status, `MessageMedia answered HTTP ${status} without a SOAP envelope${what}.`, retryAfter);
-}
-
-function retryAfterSeconds(header: string | null): number | undefined {
-  return header && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
 }

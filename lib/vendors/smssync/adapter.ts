@@ -1,4 +1,4 @@
-import { VendorError } from "../errors";
+import { errorTableEntry, VendorError } from "../errors";
 import type { VendorAdapter, VendorContext, VendorErrorInfo, WebhookHandler } from "../types";
 import { smssyncConfigSchema, type SmssyncConfig } from "./config";
 import errorTable from "./errors.json";
@@ -86,6 +86,6 @@ function describeLastContact(ctx: VendorContext<SmssyncConfig>): { ok: boolean; 
 }
 
 function describeError(code: string): VendorErrorInfo | undefined {
-  const entry = (errorTable as Record<string, { description: string }>)[code];
-  return entry ? { code, description: entry.description, retryable: false } : undefined;
+  const entry = errorTableEntry(errorTable, code);
+  return entry && { ...entry, retryable: false };
 }

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { toE164 } from "@/lib/phone";
 import { WebhookParseError } from "../errors";
 import type { VendorEvent, WebhookRequest, WebhookResponse } from "../types";
+import { safeJson } from "../vendor-response";
 
 /**
  * The SMSsync app's side of the conversation, as pure functions: what its requests mean and
@@ -40,7 +41,7 @@ export function taskOf(request: Pick<WebhookRequest, "query">): string | null {
 export function fieldsOf(request: Pick<WebhookRequest, "headers" | "body">): Record<string, string> {
   const type = request.headers["content-type"] ?? "";
   if (/json/i.test(type) || request.body.trimStart().startsWith("{")) {
-    const data = parseJson(request.body);
+    const data = safeJson(request.body);
     if (!isObject(data)) return {};
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(data)) {
@@ -111,7 +112,7 @@ export function parseTimestamp(value: string): Date | undefined {
 
 /** `POST ?task=sent`: the uuids the phone has queued for sending. */
 export function parseSentUuids(body: string): string[] {
-  const data = parseJson(body);
+  const data = safeJson(body);
   const list = isObject(data) ? data.queued_messages : undefined;
   if (!Array.isArray(list)) throw new WebhookParseError(missingFieldReason("queued_messages"), "queued_messages");
   return [...new Set(list.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= MAX_ID_LENGTH))];
@@ -124,7 +125,7 @@ export function parseSentUuids(body: string): string[] {
  * not in the spec: no event for it, the sent one stands.
  */
 export function parseResults(body: string): StatusEvent[] {
-  const data = parseJson(body);
+  const data = safeJson(body);
   const list = isObject(data) ? data.message_result : undefined;
   if (!Array.isArray(list)) throw new WebhookParseError(missingFieldReason("message_result"), "message_result");
   const events: StatusEvent[] = [];
@@ -208,14 +209,6 @@ function codeOf(value: unknown): number | undefined {
 
 function textOf(value: unknown): string {
   return typeof value === "string" ? value.trim().slice(0, 500) : "";
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

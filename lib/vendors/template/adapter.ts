@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { httpFailure, VendorError } from "../errors";
+import { basicAuthHeader } from "../http";
 import type { DynamicConfigField, OutboundMessage, VendorAdapter, VendorContext } from "../types";
+import { retryAfterSeconds, safeJson } from "../vendor-response";
 import { parseDefinition, type ApiRequest, type TemplateDefinition } from "./definition";
 import { parseTemplateEvent } from "./events";
 import { accessToken, TOKEN_FIELDS } from "./oauth2";
@@ -21,7 +23,7 @@ const schema = z.looseObject({
     .string({ error: "Paste or upload the integration's JSON definition" })
     .min(1, "Paste or upload the integration's JSON definition")
     .superRefine((source, ctx) => {
-      const parsed = parseDefinition(source);
+      const parsed = parseCached(source);
       // One message, every problem in it: the form shows one error per field.
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.errors.join("; ") });
     })
@@ -64,7 +66,7 @@ export const templateAdapter = {
       respond: () => ({ status: 200, headers: { "content-type": "application/json" }, body: '{"result":"ok"}' }),
     },
   },
-  dynamicFields: (config) => dynamicFields(config),
+  dynamicFields,
   fullyConfigured: (config) => missingSettings(config).length === 0,
   verifyCredentials: async (ctx) => {
     const missing = missingSettings(ctx.config);
@@ -109,21 +111,14 @@ export function propertyField(name: string): string {
   return `${PROPERTY_PREFIX}${name}`;
 }
 
-/** Parsed once per distinct definition text: sends are frequent, definitions rarely change. */
-const parsedDefinitions = new Map<string, TemplateDefinition>();
-
 export function definitionOf(config: Pick<Config, "definition">): TemplateDefinition {
-  const cached = parsedDefinitions.get(config.definition);
-  if (cached) return cached;
-  const parsed = parseDefinition(config.definition);
+  const parsed = parseCached(config.definition);
   if (!parsed.ok)
     throw new VendorError({
       code: "invalid_definition",
       retryable: false,
       description: `The integration's definition is invalid: ${parsed.errors.join("; ")}`,
     });
-  if (parsedDefinitions.size >= 100) parsedDefinitions.clear();
-  parsedDefinitions.set(config.definition, parsed.definition);
   return parsed.definition;
 }
 
@@ -137,7 +132,7 @@ export function valuesOf(ctx: { config: Record<string, unknown> }): Values {
 }
 
 function dynamicFields(config: Record<string, unknown>): DynamicConfigField[] {
-  const parsed = typeof config.definition === "string" ? parseDefinition(config.definition) : undefined;
+  const parsed = typeof config.definition === "string" ? parseCached(config.definition) : undefined;
   if (!parsed?.ok) return [];
   const fields: DynamicConfigField[] = parsed.definition.properties.map((name) => ({
     name: propertyField(name),
@@ -157,7 +152,7 @@ function dynamicFields(config: Record<string, unknown>): DynamicConfigField[] {
 
 /** What still has to be filled in before the account can send, in words. */
 function missingSettings(config: Record<string, unknown>): string[] {
-  const parsed = typeof config.definition === "string" ? parseDefinition(config.definition) : undefined;
+  const parsed = typeof config.definition === "string" ? parseCached(config.definition) : undefined;
   if (!parsed?.ok) return ["a valid definition"];
   const missing = parsed.definition.properties
     .filter((name) => !config[propertyField(name)])
@@ -199,18 +194,12 @@ async function call(
     throw httpFailure(
       response.status,
       `The vendor answered HTTP ${response.status}${response.body ? `: ${response.body.slice(0, 200)}` : ""}`,
-      retryAfter(response.headers),
+      retryAfterSeconds(response, ctx.now()),
     );
   }
   const map = "response_map" in request ? request.response_map : undefined;
   if (!map) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    json = undefined;
-  }
-  const id = readResponseMap(map, json);
+  const id = readResponseMap(map, safeJson(response.body));
   if (!id) {
     // Accepted but unidentifiable: sending again could text the person twice, so this is final.
     throw new VendorError({
@@ -231,11 +220,17 @@ async function authorization(ctx: Ctx, definition: TemplateDefinition, force: bo
   const auth = definition.auth;
   if (!auth) return {};
   if (auth.type === "Bearer") return { authorization: `Bearer ${substitute(auth.token ?? "", values)}` };
-  const credentials = `${substitute(auth.username ?? "", values)}:${substitute(auth.password ?? "", values)}`;
-  return { authorization: `Basic ${Buffer.from(credentials).toString("base64")}` };
+  return { authorization: basicAuthHeader(substitute(auth.username ?? "", values), substitute(auth.password ?? "", values)) };
 }
 
-function retryAfter(headers: Headers): number | undefined {
-  const seconds = Number(headers.get("retry-after"));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+/** Parsed once per distinct definition text: sends and account pages are frequent, definitions rarely change. */
+const parsedDefinitions = new Map<string, ReturnType<typeof parseDefinition>>();
+
+function parseCached(source: string): ReturnType<typeof parseDefinition> {
+  const cached = parsedDefinitions.get(source);
+  if (cached) return cached;
+  const parsed = parseDefinition(source);
+  if (parsedDefinitions.size >= 100) parsedDefinitions.clear();
+  parsedDefinitions.set(source, parsed);
+  return parsed;
 }

@@ -1,22 +1,19 @@
-import { VendorError } from "../errors";
-import type { VendorHttpResponse } from "../http";
+import { errorTableEntry, knownError, VendorError } from "../errors";
+import { basicAuthHeader, type VendorHttpResponse } from "../http";
 import type { VendorContext, VendorErrorInfo } from "../types";
+import { safeJson } from "../vendor-response";
 import type { TwilioConfig } from "./config";
 import errorTable from "./errors.json";
 
 type Ctx = VendorContext<TwilioConfig>;
-type TableEntry = { description: string; link?: string; retryable?: boolean; optOut?: boolean };
-
-const TABLE = errorTable as Record<string, TableEntry>;
 
 /** One request to any Twilio API: HTTP Basic with the Account SID and Auth Token, form bodies, JSON answers. */
 export function twilioRequest(ctx: Ctx, method: "GET" | "POST" | "DELETE", url: string, form?: URLSearchParams): Promise<VendorHttpResponse> {
-  const credentials = Buffer.from(`${ctx.config.accountSid}:${ctx.config.authToken}`).toString("base64");
   return ctx.http.request({
     method,
     url,
     headers: {
-      authorization: `Basic ${credentials}`,
+      authorization: basicAuthHeader(ctx.config.accountSid, ctx.config.authToken),
       accept: "application/json",
       ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
     },
@@ -30,8 +27,8 @@ export function isSuccess(response: VendorHttpResponse): boolean {
 
 /** Twilio's own words for a code. Codes not in our table still get Twilio's page for them. */
 export function describeTwilioError(code: string): VendorErrorInfo | undefined {
-  const entry = tableEntry(code);
-  if (entry) return { code, ...entry };
+  const entry = errorTableEntry(errorTable, code);
+  if (entry) return entry;
   if (!/^\d{5}$/.test(code)) return undefined;
   return { code, description: `Twilio error ${code}; Twilio's page for it explains the cause.`, link: twilioErrorLink(code), retryable: false };
 }
@@ -42,8 +39,7 @@ export function twilioErrorLink(code: string): string {
 
 /** A refusal we can tell without asking Twilio, in Twilio's words (e.g. 21603 when there is no sender). */
 export function twilioCodeError(code: string): VendorError {
-  const info = describeTwilioError(code)!;
-  return new VendorError({ code, vendorCode: code, retryable: info.retryable ?? false, description: info.description, link: info.link, optOut: info.optOut });
+  return knownError(describeTwilioError(code)!);
 }
 
 /**
@@ -57,7 +53,7 @@ export function twilioError(response: VendorHttpResponse): VendorError {
   const rawCode = json?.code;
   const code =
     typeof rawCode === "number" || (typeof rawCode === "string" && rawCode !== "") ? String(rawCode) : response.status === 401 ? "20003" : undefined;
-  const known = code ? tableEntry(code) : undefined;
+  const known = code ? errorTableEntry(errorTable, code) : undefined;
   const message = typeof json?.message === "string" && json.message ? json.message : undefined;
   const moreInfo = typeof json?.more_info === "string" && /^https?:\/\//.test(json.more_info) ? json.more_info : undefined;
   return new VendorError({
@@ -74,21 +70,13 @@ export function twilioError(response: VendorHttpResponse): VendorError {
 }
 
 export function readJson(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = safeJson(body);
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 export function stringField(json: Record<string, unknown> | undefined, name: string): string | undefined {
   const value = json?.[name];
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function tableEntry(code: string): TableEntry | undefined {
-  return Object.hasOwn(TABLE, code) ? TABLE[code] : undefined;
 }
 
 /** Only the delay-seconds form: an HTTP date would need a trustworthy clock on both sides. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countSegments } from "@/lib/segments";
-import { httpFailure, VendorError } from "../errors";
-import type { VendorAdapter, VendorContext, VendorErrorInfo } from "../types";
+import { errorTableEntry, httpFailure, VendorError } from "../errors";
+import type { VendorAdapter, VendorContext } from "../types";
+import { safeJson } from "../vendor-response";
 import { vonageConfigSchema, type VonageConfig } from "./config";
 import errorTable from "./errors.json";
 import { vonageWebhooks } from "./webhooks";
@@ -93,7 +94,7 @@ export const vonageAdapter = {
     throw statusError(failed, parts.filter((p) => p.status === "0").length, parts.length);
   },
 
-  errorDescription: (code) => describeError(code),
+  errorDescription: (code) => errorTableEntry(errorTable, code),
 } satisfies VendorAdapter<typeof vonageConfigSchema>;
 
 const part = z
@@ -112,7 +113,7 @@ function baseUrl(ctx: VendorContext<VonageConfig>): string {
  */
 function statusError(failed: z.infer<typeof part>, sent: number, total: number): VendorError {
   const code = `send-${failed.status}`;
-  const info = describeError(code);
+  const info = errorTableEntry(errorTable, code);
   const words = (failed["error-text"] ?? info?.description ?? `status ${failed.status}`).replace(/\.$/, "");
   if (sent > 0) {
     return vonageError(
@@ -132,17 +133,4 @@ function statusError(failed: z.infer<typeof part>, sent: number, total: number):
 
 function vonageError(code: string, description: string): VendorError {
   return new VendorError({ code, retryable: false, description });
-}
-
-function describeError(code: string): VendorErrorInfo | undefined {
-  const entry = (errorTable as Record<string, Omit<VendorErrorInfo, "code">>)[code];
-  return entry ? { code, ...entry } : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { WebhookParseError } from "../errors";
+import { errorTableEntry, WebhookParseError } from "../errors";
 import { requestParams } from "../request-params";
 import type { StatusUpdate, VendorContext, VendorEvent, WebhookHandler, WebhookRequest } from "../types";
 import type { VonageConfig } from "./config";
@@ -28,7 +28,7 @@ export const vonageWebhooks: Record<string, WebhookHandler<VonageConfig>> = {
     methods: ["GET", "POST"],
     verify: verifySignature,
     parse(_ctx, request): VendorEvent[] {
-      const p = readParams(request);
+      const p = requestParams(request);
       // Binary messages (ringtones, WAP pushes) carry no text for a person.
       if (p.type === "binary") return [];
       return [
@@ -51,14 +51,14 @@ export const vonageWebhooks: Record<string, WebhookHandler<VonageConfig>> = {
     methods: ["GET", "POST"],
     verify: verifySignature,
     parse(_ctx, request): VendorEvent[] {
-      const p = readParams(request);
+      const p = requestParams(request);
       const vendorMessageId = required(p, "messageId");
       const vendorStatus = required(p, "status");
       const status = DLR_STATUS[vendorStatus.toLowerCase()];
       // "unknown" and statuses Vonage adds later say nothing we can act on; the raw request is kept.
       if (!status) return [];
       const code = p["err-code"] && p["err-code"] !== "0" ? `dlr-${p["err-code"]}` : undefined;
-      const known = code ? (errorTable as Record<string, { description: string }>)[code] : undefined;
+      const known = code ? errorTableEntry(errorTable, code) : undefined;
       return [
         {
           type: "status",
@@ -109,7 +109,7 @@ function verifySignature(ctx: VendorContext<VonageConfig>, request: WebhookReque
   if (!secret) return null; // unsigned webhooks: the unguessable token in the URL is the check
   let params: Record<string, string>;
   try {
-    params = readParams(request);
+    params = requestParams(request);
   } catch {
     return "the body cannot be read, so its signature cannot be checked";
   }
@@ -121,12 +121,9 @@ function verifySignature(ctx: VendorContext<VonageConfig>, request: WebhookReque
     : `sig does not match the parameters (${ctx.config.signatureMethod})`;
 }
 
-/** The query, plus a POST's form or JSON body: Vonage sends whichever the Dashboard says. */
-const readParams = requestParams;
-
 function keyOf(request: WebhookRequest, key: (params: Record<string, string>) => string | null): string | null {
   try {
-    return key(readParams(request));
+    return key(requestParams(request));
   } catch {
     return null;
   }

@@ -9,7 +9,6 @@ import { TexterSection } from "@/components/campaigns/texter-section";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { ActionError } from "@/lib/action-result";
 import { findCampaign } from "@/lib/campaigns/campaigns";
 import { campaignFieldNames } from "@/lib/campaigns/contacts";
 import { campaignProgress } from "@/lib/campaigns/progress";
@@ -25,10 +24,8 @@ export const metadata = { title: "Campaign" };
 export default async function CampaignPage({ params }: { params: Promise<{ org: string; campaignId: string }> }) {
   const { org, campaignId } = await params;
   const ctx = await requireOrgPage(org, "ADMIN");
-  const campaign = await findCampaign(ctx.org.id, campaignId).catch((error: unknown) => {
-    if (error instanceof ActionError && error.status === 404) notFound();
-    throw error;
-  });
+  const campaign = await findCampaign(ctx.org.id, campaignId);
+  if (!campaign) notFound();
   const [progress, fields, accounts] = await Promise.all([
     campaignProgress(ctx.org.id, campaign.id),
     campaignFieldNames(ctx.org.id, campaign.id),

@@ -5,7 +5,8 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { findCampaign, summarizeAssignments } from "@/lib/campaigns/assignments";
+import { summarizeAssignments } from "@/lib/campaigns/assignments";
+import { findCampaign } from "@/lib/campaigns/campaigns";
 import { listCannedResponses } from "@/lib/campaigns/canned-responses";
 import { requireOrgPage } from "@/lib/tenancy";
 
@@ -20,7 +21,7 @@ type Props = { params: Promise<{ org: string; campaignId: string }> };
 export default async function AssignPage({ params }: Props) {
   const { org, campaignId } = await params;
   const ctx = await requireOrgPage(org, "SUPERVOLUNTEER");
-  const campaign = await findCampaign(ctx, campaignId);
+  const campaign = await findCampaign(ctx.org.id, campaignId);
   if (!campaign) notFound();
   const [summary, canned] = await Promise.all([summarizeAssignments(ctx, campaign), listCannedResponses(ctx, campaign.id)]);
   return (

@@ -3,7 +3,7 @@ import { TexterReplies } from "@/components/campaigns/texter-replies";
 import { TexterSendCard } from "@/components/campaigns/texter-send-card";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { findCampaign } from "@/lib/campaigns/assignments";
+import { findCampaign } from "@/lib/campaigns/campaigns";
 import { listCannedResponses } from "@/lib/campaigns/canned-responses";
 import { loadTexterQueue } from "@/lib/campaigns/texting";
 import { hasRole, requireOrgPage } from "@/lib/tenancy";
@@ -19,7 +19,7 @@ type Props = { params: Promise<{ org: string; campaignId: string }> };
 export default async function TextingPage({ params }: Props) {
   const { org, campaignId } = await params;
   const ctx = await requireOrgPage(org, "TEXTER");
-  const campaign = await findCampaign(ctx, campaignId);
+  const campaign = await findCampaign(ctx.org.id, campaignId);
   if (!campaign) notFound();
   const [queue, canned] = await Promise.all([loadTexterQueue(ctx, campaign), listCannedResponses(ctx, campaign.id)]);
   return (

@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { ActionError } from "@/lib/action-result";
 import { publicUrl } from "@/lib/env";
 import { VendorError } from "@/lib/vendors/errors";
@@ -9,19 +10,19 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ org: string; accountId: string }> };
 
 /** Where the vendor returns the owner: the code is exchanged, the tokens stored encrypted, and the owner taken back to the account. */
-export async function GET(request: Request, { params }: Params) {
+export async function GET(request: NextRequest, { params }: Params) {
   const { org, accountId } = await params;
   const resolved = await resolveOrgRoute(org, "OWNER");
   if ("response" in resolved) return resolved.response;
   const { ctx } = resolved;
-  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const query = Object.fromEntries(request.nextUrl.searchParams);
   const clear = `${STATE_COOKIE}=; Path=/api/orgs/${ctx.org.slug}/vendors/${accountId}/oauth2; Max-Age=0; HttpOnly; SameSite=Lax`;
   try {
     await finishOAuth2(
       { orgId: ctx.org.id, orgSlug: ctx.org.slug, userId: ctx.user.id },
       accountId,
       query,
-      cookieValue(request, STATE_COOKIE),
+      request.cookies.get(STATE_COOKIE)?.value,
     );
   } catch (error) {
     if (error instanceof ActionError && error.status === 404)
@@ -38,12 +39,4 @@ export async function GET(request: Request, { params }: Params) {
   }
   const back = `${publicUrl()}/${ctx.org.slug}/vendors/${accountId}?oauth2=connected`;
   return new Response(null, { status: 303, headers: { location: back, "set-cookie": clear, "cache-control": "no-store" } });
-}
-
-function cookieValue(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
-  }
-  return undefined;
 }
