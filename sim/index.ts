@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleBandwidth } from "./bandwidth";
@@ -49,6 +50,8 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
   const state = new SimState(options.delayMs ?? 250);
   const deliver = new Deliverer(state);
   const abort = new AbortController();
+  // Every delayed answer in flight listens for the stop: hundreds at once under load.
+  setMaxListeners(0, abort.signal);
   let url = "";
   const ctx: SimContext = { state, faults: new Faults(), deliver, baseUrl: () => url, signal: abort.signal };
   const control = createControl(ctx);

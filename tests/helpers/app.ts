@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 
-export type RunningApp = { url: string; stop: () => Promise<void>; output: () => string };
+export type RunningApp = { url: string; pid: number | undefined; stop: () => Promise<void>; output: () => string };
 
 /**
  * The production build (`next start`) on a free port against this test file's database.
@@ -20,7 +20,7 @@ export async function startApp(
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, child, options.requireHealthy ?? true);
-  return { url, stop: () => stopProcess(child), output: captureOutput(child) };
+  return { url, pid: child.pid, stop: () => stopProcess(child), output: captureOutput(child) };
 }
 
 /** Spawns a TypeScript entry point (the worker, the admin CLI) as its own process. */
@@ -81,7 +81,7 @@ async function waitForHealthy(url: string, child: ChildProcess, requireHealthy: 
   throw new Error(`next start did not become healthy:\n${log}`);
 }
 
-export type RunningWorker = { output: () => string; stop: () => Promise<void> };
+export type RunningWorker = { pid: number | undefined; output: () => string; stop: () => Promise<void> };
 
 /**
  * A real worker process, returned once it has registered its queues (it prints "working
@@ -99,5 +99,5 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Run
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { output, stop: () => stopProcess(child) };
+  return { pid: child.pid, output, stop: () => stopProcess(child) };
 }
