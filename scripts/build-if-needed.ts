@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import path from "node:path";
 
 const SOURCES = ["app", "components", "lib", "db", "workers", "public"];
-const FILES = ["package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const FILES = ["package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "proxy.ts"];
 const STAMP = path.join(".next", "switchboard-source-hash");
 
 /** A hash of everything the production build reads: rebuild only when it changed. */

@@ -39,13 +39,7 @@ async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
 }
 
 async function runBatch(boss: PgBoss, job: JobDefinition, batch: Job<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(
-    batch.map(async (entry) => {
-      const parsed = job.schema.safeParse(entry.data);
-      if (!parsed.success) throw new Error(`invalid ${job.name} payload: ${parsed.error.issues[0]?.message ?? "unknown"}`);
-      await job.run(parsed.data, entry);
-    }),
-  );
+  const results = job.runBatch ? await runTogether(job, batch) : await runEach(job, batch);
   const failed = results.flatMap((r, i) => (r.status === "rejected" ? [{ job: batch[i]!, reason: r.reason as unknown }] : []));
   if (failed.length === 0) return;
   const succeeded = batch.filter((_, i) => results[i]!.status === "fulfilled").map((j) => j.id);
@@ -53,4 +47,36 @@ async function runBatch(boss: PgBoss, job: JobDefinition, batch: Job<unknown>[])
   for (const f of failed) console.error(`[worker] ${job.name} ${f.job.id} failed:`, f.reason);
   // Throwing fails what is still active in the batch: the failed jobs, retried per the queue's policy.
   throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${batch.length} ${job.name} jobs failed`);
+}
+
+function runEach(job: JobDefinition, batch: Job<unknown>[]): Promise<PromiseSettledResult<void>[]> {
+  return Promise.allSettled(
+    batch.map(async (entry) => {
+      const parsed = job.schema.safeParse(entry.data);
+      if (!parsed.success) throw invalidPayload(job, parsed.error);
+      await job.run(parsed.data, entry);
+    }),
+  );
+}
+
+/** The batch through job.runBatch: the valid payloads together, an invalid one failing alone. */
+async function runTogether(job: JobDefinition, batch: Job<unknown>[]): Promise<PromiseSettledResult<void>[]> {
+  const parsed = batch.map((entry) => job.schema.safeParse(entry.data));
+  const valid = parsed.flatMap((p, i) => (p.success ? [i] : []));
+  let errors: (unknown | null)[];
+  try {
+    errors = await job.runBatch!(valid.map((i) => parsed[i]!.data));
+  } catch (error) {
+    errors = valid.map(() => error);
+  }
+  const errorOf = new Map(valid.map((i, k) => [i, errors[k] ?? null]));
+  return parsed.map((p, i): PromiseSettledResult<void> => {
+    if (!p.success) return { status: "rejected", reason: invalidPayload(job, p.error) };
+    const error = errorOf.get(i);
+    return error ? { status: "rejected", reason: error } : { status: "fulfilled", value: undefined };
+  });
+}
+
+function invalidPayload(job: JobDefinition, error: { issues: { message: string }[] }): Error {
+  return new Error(`invalid ${job.name} payload: ${error.issues[0]?.message ?? "unknown"}`);
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { messages } from "@/db/schema/messages";
-import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
+import type { VendorAccount } from "@/db/schema/vendor-accounts";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import {
@@ -22,7 +22,7 @@ import { deliverMessage } from "./deliver";
 import { acknowledgeByDevice, awaitingDeviceReport, offerToDevice, queuedForDevice, touchDeviceContact } from "./device";
 import { applyStatus, UnknownMessageError } from "./receive";
 import { storeWebhookEvent } from "./webhook-events";
-import { orgCountry, plain, processWebhookEvent, type WebhookOutcome } from "./webhooks";
+import { findAccountByToken, plain, processWebhookEvent, type WebhookOutcome } from "./webhooks";
 
 /** The webhook action SMSsync's Sync URL is: /api/webhooks/smssync/<token>/sync. */
 export const SYNC_ACTION = "sync";
@@ -41,15 +41,11 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
  * seed's JSON failure with its reason, HTTP 200, and stores nothing.
  */
 export async function receiveSmssync(token: string, request: WebhookRequest): Promise<WebhookOutcome> {
-  if (!/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
-  const [account] = await db
-    .select()
-    .from(vendorAccounts)
-    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, "smssync")))
-    .limit(1);
-  if (!account) return plain(404, "Unknown webhook.");
+  const found = await findAccountByToken("smssync", token);
+  if (!found) return plain(404, "Unknown webhook.");
+  const { account, defaultCountry } = found;
   request = await asForm(request);
-  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId), logRequests: false });
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry, logRequests: false });
   const handler = adapter.webhooks[SYNC_ACTION]!;
   const refusal = handler.verify(ctx, request);
   if (refusal) return { ...failureAnswer(refusal), logged: `SMSsync request refused for account ${account.id}: ${refusal}` };

@@ -28,14 +28,11 @@ export async function receiveWebhook(
   action: string,
   request: WebhookRequest,
 ): Promise<WebhookOutcome> {
-  if (!isVendorKind(kind) || !/^[\w-]{8,100}$/.test(token)) return plain(404, "Unknown webhook.");
-  const [account] = await db
-    .select()
-    .from(vendorAccounts)
-    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, kind)))
-    .limit(1);
-  if (!account) return plain(404, "Unknown webhook.");
-  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId) });
+  if (!isVendorKind(kind)) return plain(404, "Unknown webhook.");
+  const found = await findAccountByToken(kind, token);
+  if (!found) return plain(404, "Unknown webhook.");
+  const { account, defaultCountry } = found;
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry });
   const handler = adapter.webhooks[action];
   if (!handler) return plain(404, `Unknown webhook action "${action}".`);
   if (!handler.methods.includes(request.method as "GET" | "POST"))
@@ -73,12 +70,17 @@ export async function receiveWebhook(
 
 /** The worker's half: re-parse the stored request and apply each event. */
 export async function processWebhookEvent(webhookEventId: string): Promise<void> {
-  const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, webhookEventId)).limit(1);
-  if (!event || event.processedAt) return;
-  const [account] = await db.select().from(vendorAccounts).where(eq(vendorAccounts.id, event.vendorAccountId)).limit(1);
-  if (!account) return;
+  const [row] = await db
+    .select({ event: webhookEvents, account: vendorAccounts, features: orgs.features })
+    .from(webhookEvents)
+    .innerJoin(vendorAccounts, eq(vendorAccounts.id, webhookEvents.vendorAccountId))
+    .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
+    .where(eq(webhookEvents.id, webhookEventId))
+    .limit(1);
+  if (!row || row.event.processedAt) return;
+  const { event, account } = row;
   try {
-    await applyStoredEvent(account, event);
+    await applyStoredEvent(account, event, row.features.defaultCountry);
     await db.update(webhookEvents).set({ processedAt: new Date(), error: null }).where(eq(webhookEvents.id, event.id));
   } catch (error) {
     await db
@@ -89,8 +91,12 @@ export async function processWebhookEvent(webhookEventId: string): Promise<void>
   }
 }
 
-async function applyStoredEvent(account: VendorAccount, event: typeof webhookEvents.$inferSelect): Promise<void> {
-  const { adapter, ctx } = buildVendorContext(account, { defaultCountry: await orgCountry(account.orgId), logRequests: false });
+async function applyStoredEvent(
+  account: VendorAccount,
+  event: typeof webhookEvents.$inferSelect,
+  defaultCountry: string | undefined,
+): Promise<void> {
+  const { adapter, ctx } = buildVendorContext(account, { defaultCountry, logRequests: false });
   if (event.action === POLLED_ACTION) {
     for (const vendorEvent of polledEvents(event.body)) await applyEvent(account, adapter, vendorEvent);
     return;
@@ -129,9 +135,22 @@ async function keepUnreadable(account: VendorAccount, request: WebhookRequest, r
   });
 }
 
-export async function orgCountry(orgId: string): Promise<string | undefined> {
-  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
-  return org?.features.defaultCountry;
+/**
+ * The account a webhook's token names, with its org's default country for parsing numbers: one
+ * query, as every request a vendor sends starts here.
+ */
+export async function findAccountByToken(
+  kind: string,
+  token: string,
+): Promise<{ account: VendorAccount; defaultCountry: string | undefined } | null> {
+  if (!/^[\w-]{8,100}$/.test(token)) return null;
+  const [row] = await db
+    .select({ account: vendorAccounts, features: orgs.features })
+    .from(vendorAccounts)
+    .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
+    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, kind)))
+    .limit(1);
+  return row ? { account: row.account, defaultCountry: row.features.defaultCountry } : null;
 }
 
 export function plain(status: number, body: string): WebhookOutcome {

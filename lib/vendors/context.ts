@@ -1,11 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { publicUrl } from "@/lib/env";
 import { DEFAULT_COUNTRY } from "@/lib/time";
-import { createVendorHttp } from "./http";
+import { createVendorHttp, type VendorRequestRecord } from "./http";
 import { getAdapter, isVendorKind } from "./registry";
 import type { AnyVendorAdapter, VendorContext } from "./types";
 
@@ -53,7 +53,12 @@ export async function storeAccountSecrets(
  */
 export function buildVendorContext(
   account: VendorAccount,
-  options: { defaultCountry?: string; logRequests?: boolean } = {},
+  options: {
+    defaultCountry?: string;
+    logRequests?: boolean;
+    /** Takes each exchange instead of writing it at once: a batch of sends writes its logs together (writeRequestLogs). */
+    recordRequest?: (entry: VendorRequestRecord) => void;
+  } = {},
 ): { adapter: AnyVendorAdapter; ctx: VendorContext } {
   if (!isVendorKind(account.kind)) throw new Error(`unknown vendor kind ${account.kind}`);
   const adapter = getAdapter(account.kind);
@@ -61,13 +66,7 @@ export function buildVendorContext(
   const config = adapter.configSchema.parse({ ...account.config, ...secrets }) as Record<string, unknown>;
   const http = createVendorHttp({
     secrets: [...Object.values(secrets), account.webhookToken],
-    record:
-      options.logRequests === false
-        ? undefined
-        : async (entry) => {
-            await db.insert(vendorRequestLogs).values({ orgId: account.orgId, vendorAccountId: account.id, ...entry });
-            await db.update(vendorAccounts).set({ lastActivityAt: new Date() }).where(eq(vendorAccounts.id, account.id));
-          },
+    record: options.logRequests === false ? undefined : (options.recordRequest ?? ((entry) => writeRequestLogs(account, [entry]))),
   });
   const ctx: VendorContext = {
     account: { id: account.id, orgId: account.orgId, kind: account.kind, name: account.name, webhookToken: account.webhookToken },
@@ -82,4 +81,33 @@ export function buildVendorContext(
     now: () => new Date(),
   };
   return { adapter, ctx };
+}
+
+/** Writes exchanges with the vendor to the account's Logs tab, and notes the account's last activity. */
+export async function writeRequestLogs(
+  account: Pick<VendorAccount, "id" | "orgId" | "lastActivityAt">,
+  entries: VendorRequestRecord[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(vendorRequestLogs).values(entries.map((entry) => ({ orgId: account.orgId, vendorAccountId: account.id, ...entry })));
+  await touchLastActivity(account);
+}
+
+/** The vendor list shows when an account last talked to its vendor; to the minute is enough. */
+const ACTIVITY_RESOLUTION_MS = 30_000;
+
+/**
+ * Records that the account just talked to its vendor. Every send would otherwise update the
+ * same row, and concurrent sends of one account would queue on its lock: the row is written
+ * only when its time is older than ACTIVITY_RESOLUTION_MS, and not even read when the copy
+ * in hand is recent.
+ */
+async function touchLastActivity(account: Pick<VendorAccount, "id" | "lastActivityAt">): Promise<void> {
+  const now = Date.now();
+  if (account.lastActivityAt && now - account.lastActivityAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
+  const stale = new Date(now - ACTIVITY_RESOLUTION_MS);
+  await db
+    .update(vendorAccounts)
+    .set({ lastActivityAt: new Date(now) })
+    .where(and(eq(vendorAccounts.id, account.id), or(isNull(vendorAccounts.lastActivityAt), lt(vendorAccounts.lastActivityAt, stale))));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deliverMessage } from "@/lib/messaging/deliver";
+import { deliverMessage, deliverMessages } from "@/lib/messaging/deliver";
 import { defineJob } from "../define-job";
 
 /** Sends one queued message through its vendor. Retries are ours (lib/messaging/deliver.ts), not pg-boss's. */
@@ -12,4 +12,6 @@ export const sendMessageJob = defineJob({
   async run({ messageId }) {
     await deliverMessage(messageId);
   },
+  // A batch is read, claimed and stored with a few statements for all its messages.
+  runBatch: (payloads) => deliverMessages(payloads.map((p) => p.messageId)),
 });
