@@ -34,8 +34,6 @@ function badRequest(message: string): NextResponse {
 }
 
 export const config = {
-  // Static assets and images never carry either problem. Vendor webhooks, the SMSsync and External
-  // gateways and the REST API are left out too: they take no server actions, answer a malformed path
-  // themselves, and a proxy in front of them costs each request a copy of its body (issue 9's ingest figure).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/webhooks/|api/v1/|c/ex/).*)"],
+  // Static assets and images never carry either problem.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -20,24 +20,54 @@ describe("malformed requests", () => {
     expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
   });
 
+  // Vendors and API clients call these: a broken path must be their mistake (4xx), never a retryable 500.
+  it.each([
+    "/api/webhooks/twilio/%ZZ/inbound",
+    "/api/webhooks/%E0%A4%A/x/y",
+    "/c/ex/%C0/receive",
+    "/api/v1/messages/%ZZ",
+    "/api/webhooks/smssync/%ZZ/sync",
+  ])("answers 400 to the malformed webhook or API path %s", async (path) => {
+    const response = await fetch(`${app.url}${path}`, { method: "POST", body: "a=b" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
+  });
+
   it.each([
     ["text/plain;charset=UTF-8", "{not json"],
     ["multipart/form-data; boundary=xx", "garbage"],
   ])("answers 400 to an action body of %s that does not parse", async (contentType, body) => {
-    const response = await fetch(`${app.url}/signup`, { method: "POST", headers: { "next-action": signUp(), "content-type": contentType }, body });
+    const response = await fetch(`${app.url}/signup`, {
+      method: "POST",
+      headers: { "next-action": signUp(), "content-type": contentType },
+      body,
+    });
     expect(response.status).toBe(400);
   });
 
   it("answers 413 to an action body over the size limit", async () => {
     const body = JSON.stringify([null, { name: "x".repeat(7 * 1024 * 1024) }]);
-    const response = await fetch(`${app.url}/signup`, { method: "POST", headers: { "next-action": signUp(), "content-type": "text/plain;charset=UTF-8" }, body });
+    const response = await fetch(`${app.url}/signup`, {
+      method: "POST",
+      headers: { "next-action": signUp(), "content-type": "text/plain;charset=UTF-8" },
+      body,
+    });
     expect(response.status).toBe(413);
   });
 
   it("answers 4xx to an unknown action id and garbage sign-in posts", async () => {
-    const unknown = await fetch(`${app.url}/login`, { method: "POST", headers: { "next-action": "deadbeef", "content-type": "text/plain" }, body: "[1]" });
+    const unknown = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { "next-action": "deadbeef", "content-type": "text/plain" },
+      body: "[1]",
+    });
     expect(unknown.status).toBe(400);
-    const credentials = await fetch(`${app.url}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "application/json" }, body: "{{{", redirect: "manual" });
+    const credentials = await fetch(`${app.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{{{",
+      redirect: "manual",
+    });
     expect(credentials.status).toBeGreaterThanOrEqual(300);
     expect(credentials.status).toBeLessThan(500);
   });
