@@ -21,7 +21,7 @@ export const ERROR_CODES = [
   { code: "expired", status: 410, meaning: "The passcode expired; request a new one." },
   { code: "too_many_attempts", status: 410, meaning: "Too many wrong guesses for the passcode; request a new one." },
   { code: "already_verified", status: 410, meaning: "The passcode was already used." },
-  { code: "payload_too_large", status: 413, meaning: "The body is larger than 64 KB." },
+  { code: "payload_too_large", status: 413, meaning: "The body is larger than 64 KB (1 MB for a batch)." },
   { code: "unsupported_media_type", status: 415, meaning: "The body is not sent as application/json." },
   { code: "invalid_request", status: 422, meaning: "A field is missing, malformed or out of range; `field` names it." },
   { code: "invalid_code", status: 422, meaning: "Wrong passcode; `remainingAttempts` says how many guesses are left." },
@@ -41,10 +41,15 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** The `error` object of the API's error shape. */
+  body(): ApiErrorBody["error"] {
+    return { code: this.code, message: this.message, field: this.field, ...this.extra };
+  }
 }
 
 export function apiErrorResponse(error: ApiError): Response {
-  const body: ApiErrorBody = { error: { code: error.code, message: error.message, field: error.field, ...error.extra } };
+  const body: ApiErrorBody = { error: error.body() };
   return Response.json(body, { status: error.status, headers: { "cache-control": "no-store", ...error.headers } });
 }
 

@@ -6,14 +6,17 @@ import { orgs } from "@/db/schema/orgs";
 import { toE164 } from "@/lib/phone";
 import { DEFAULT_COUNTRY } from "@/lib/time";
 import { queueMessage } from "@/lib/messaging/send";
+import { queueMessageBatch } from "@/lib/messaging/send-batch";
 import { isUuid } from "@/lib/vendors/accounts";
 import { CURSOR_AT_FORMAT, decodeCursor, encodeCursor } from "./cursor";
-import { ApiError, notFound } from "./errors";
+import { ApiError, fromActionError, notFound } from "./errors";
 import { maskOtpBody } from "./otp-format";
 import {
   MAX_IDEMPOTENCY_KEY_LENGTH,
   type conversationMessagesQuery,
   type MessageResource,
+  type sendMessageBatchRequest,
+  type SendMessageBatchResponse,
   type sendMessageRequest,
   type SendMessageResponse,
 } from "./schemas";
@@ -36,7 +39,14 @@ export async function sendApiMessage(
     ...input,
     idempotencyKey: idempotencyKey ? `${API_KEY_NAMESPACE}${idempotencyKey}` : undefined,
   });
-  if (!created) await assertSameMessage(orgId, message, input);
+  if (!created) {
+    const conflict = differentMessage(message, input, await orgDefaultCountry(orgId));
+    if (conflict) throw conflict;
+  }
+  return toSendResponse(message, created);
+}
+
+function toSendResponse(message: Message, created: boolean): SendMessageResponse {
   return {
     id: message.id,
     status: message.status,
@@ -48,6 +58,33 @@ export async function sendApiMessage(
     createdAt: message.createdAt.toISOString(),
     created,
   };
+}
+
+/**
+ * Queues a batch for the API (lib/messaging/send-batch.ts): each message's answer in the
+ * request's order, queued or refused with the API's error shape. Keys work per message as for
+ * one; a key reused for a different message refuses that message only.
+ */
+export async function sendApiMessageBatch(
+  orgId: string,
+  input: z.output<typeof sendMessageBatchRequest>,
+): Promise<SendMessageBatchResponse> {
+  const outcomes = await queueMessageBatch(
+    orgId,
+    input.messages.map((m) => ({
+      ...m,
+      idempotencyKey: m.idempotencyKey ? `${API_KEY_NAMESPACE}${m.idempotencyKey}` : undefined,
+    })),
+  );
+  const country = await orgDefaultCountry(orgId);
+  const data = outcomes.map((outcome, index): SendMessageBatchResponse["data"][number] => {
+    if ("refused" in outcome) return { index, error: fromActionError(outcome.refused).body() };
+    const conflict = outcome.created ? null : differentMessage(outcome.message, input.messages[index]!, country);
+    if (conflict) return { index, error: conflict.body() };
+    return { index, ...toSendResponse(outcome.message, outcome.created) };
+  });
+  const queued = data.filter((d) => "created" in d && d.created).length;
+  return { data, queued, refused: data.filter((d) => "error" in d).length };
 }
 
 export async function findApiMessage(orgId: string, id: string): Promise<MessageResource> {
@@ -143,12 +180,13 @@ function resolveIdempotencyKey(bodyKey: string | undefined, headerKey: string | 
   return bodyKey ?? header;
 }
 
-async function assertSameMessage(orgId: string, existing: Message, input: z.output<typeof sendMessageRequest>): Promise<void> {
-  const to = toE164(input.to, await orgDefaultCountry(orgId));
+/** A replayed key must name the same message: another recipient or text under it is a client bug, not a retry. */
+function differentMessage(existing: Message, input: z.output<typeof sendMessageRequest>, country: string): ApiError | null {
+  const to = toE164(input.to, country);
   const sameTo = to.ok && to.e164 === existing.toE164;
   const sameContent = existing.body === input.body && JSON.stringify(existing.media) === JSON.stringify(input.mediaUrls);
-  if (sameTo && sameContent) return;
-  throw new ApiError(
+  if (sameTo && sameContent) return null;
+  return new ApiError(
     409,
     "idempotency_conflict",
     "This idempotencyKey was already used for a different message (another recipient or text). Use a new key for a new message.",

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { MAX_BODY_LENGTH } from "@/lib/messaging/send";
 import { OTP_MAX_ATTEMPTS, OTP_SENDS_PER_WINDOW, OTP_WINDOW_SECONDS } from "./otp";
-import { MAX_API_BODY_BYTES } from "./request";
+import { MAX_API_BODY_BYTES, MAX_BATCH_BODY_BYTES } from "./request";
 import { conversationListQuery, conversationMessagesQuery } from "./schemas";
 
 /**
@@ -72,6 +72,48 @@ export const OPERATIONS: Operation[] = [
           "`recipient_unavailable`: the contact opted out (texted STOP), or the number is a landline, invalid or out of country; or `idempotency_conflict`: the key was used for a different message.",
         schema: "Error",
       },
+      "422": invalid,
+      "429": rateLimited,
+    },
+  },
+  {
+    method: "post",
+    path: "/messages/batch",
+    operationId: "sendMessageBatch",
+    tag: "Messages",
+    summary: "Send up to 100 messages at once",
+    description:
+      "Each message as for `POST /messages`, queued together in one request: a roster to a whole shift, say. " +
+      "A mistake in the request (a malformed field, a `from` that is not yours) refuses the whole batch with `error.field` naming it (`messages.3.to`), and nothing is queued. " +
+      "A recipient who opted out or cannot be texted refuses only their message: the answer lists every message in order, queued or refused with its reason. " +
+      "Give each message its own `idempotencyKey`, so a retry of the whole batch sends none twice.",
+    requestBody: {
+      schema: "SendMessageBatchRequest",
+      example: {
+        messages: [
+          {
+            to: "+14155550123",
+            body: "Your roster for next week is ready: Mon 9-5, Wed 9-5.",
+            idempotencyKey: "roster-w49-4412",
+          },
+          { to: "+14155550124", body: "Your roster for next week is ready: Tue 12-8.", idempotencyKey: "roster-w49-4413" },
+        ],
+      },
+    },
+    responses: {
+      "202": {
+        description: "Every message was queued (or was a replay of its idempotencyKey).",
+        schema: "SendMessageBatchResponse",
+      },
+      "207": {
+        description: "Some messages were refused (`data[i].error` says why); the others were queued.",
+        schema: "SendMessageBatchResponse",
+      },
+      "400": bodyErrors["400"],
+      "413": { description: `The body is larger than ${MAX_BATCH_BODY_BYTES / 1024} KB.`, schema: "Error" },
+      "415": bodyErrors["415"],
+      "401": unauthorized,
+      "404": { description: "A `vendorAccountId` is not one of this organization's vendor accounts.", schema: "Error" },
       "422": invalid,
       "429": rateLimited,
     },

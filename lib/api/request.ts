@@ -4,17 +4,23 @@ import { readBodyCapped } from "@/lib/http/read-body";
 
 /** Request bodies are small JSON objects; anything bigger is refused before it is parsed. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
+/** A batch of up to 100 messages of up to 1,600 characters each, with room for JSON escapes. */
+export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads the body as JSON (capped, typed, parsed) and validates it: 413 when too large,
  * 415 when not JSON, 400 when it does not parse, 422 naming the first field at fault.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = MAX_API_BODY_BYTES,
+): Promise<z.output<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "Send the request body as JSON with “Content-Type: application/json”.");
   }
-  const text = await readCapped(request);
+  const text = await readCapped(request, maxBytes);
   if (text.trim() === "") throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object.");
   let json: unknown;
   try {
@@ -47,12 +53,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
   throw new ApiError(422, "invalid_request", field ? `${field}: ${issue.message}` : issue.message, field);
 }
 
-async function readCapped(request: Request): Promise<string> {
-  const body = await readBodyCapped(request, MAX_API_BODY_BYTES);
-  if (body === null) throw tooLarge();
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  const body = await readBodyCapped(request, maxBytes);
+  if (body === null) throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxBytes / 1024} KB.`);
   return body;
-}
-
-function tooLarge(): ApiError {
-  return new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENCODINGS, MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from "@/db/schema/messages";
 import { MAX_BODY_LENGTH, outboundSchema } from "@/lib/messaging/send";
+import { MAX_BATCH } from "@/lib/messaging/send-batch";
 import { ERROR_CODES } from "./errors";
 
 /**
@@ -58,6 +59,17 @@ export const sendMessageRequest = z
     path: ["body"],
   });
 requestSchemas.add(sendMessageRequest, { id: "SendMessageRequest" });
+
+export const sendMessageBatchRequest = z.strictObject({
+  messages: z
+    .array(sendMessageRequest)
+    .min(1, `Send between 1 and ${MAX_BATCH} messages`)
+    .max(MAX_BATCH, `Send between 1 and ${MAX_BATCH} messages`)
+    .meta({
+      description: `1 to ${MAX_BATCH} messages, each as for \`POST /messages\` (the Idempotency-Key header does not apply: give each its own \`idempotencyKey\`).`,
+    }),
+});
+requestSchemas.add(sendMessageBatchRequest, { id: "SendMessageBatchRequest" });
 
 export const otpRequest = z.strictObject({
   to: phoneInput("The number to send the passcode to."),
@@ -182,6 +194,28 @@ export const sendMessageResponse = z.object({
 });
 responseSchemas.add(sendMessageResponse, { id: "SendMessageResponse" });
 
+export const sendMessageBatchResponse = z.object({
+  data: z
+    .array(
+      z.union([
+        sendMessageResponse.extend({ index: z.int().meta({ description: "The message's place in the request, from 0." }) }),
+        z.object({
+          index: z.int(),
+          error: z
+            .object({ code: z.string(), message: z.string(), field: z.string().nullable() })
+            .meta({
+              description:
+                "Why this message was refused, as in the Error schema: `recipient_unavailable` or `idempotency_conflict`.",
+            }),
+        }),
+      ]),
+    )
+    .meta({ description: "One entry per message of the request, in its order: the queued message, or why it was refused." }),
+  queued: z.int().meta({ description: "Messages queued by this request (not counting replays of an idempotencyKey)." }),
+  refused: z.int().meta({ description: "Messages refused: their `error` says why; the others were queued." }),
+});
+responseSchemas.add(sendMessageBatchResponse, { id: "SendMessageBatchResponse" });
+
 /** A page of a keyset-paginated list (lib/api/cursor.ts). */
 function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -245,4 +279,5 @@ responseSchemas.add(otpVerifyResponse, { id: "OtpVerifyResponse" });
 
 export type MessageResource = z.infer<typeof messageResource>;
 export type ConversationResource = z.infer<typeof conversationResource>;
+export type SendMessageBatchResponse = z.output<typeof sendMessageBatchResponse>;
 export type SendMessageResponse = z.infer<typeof sendMessageResponse>;

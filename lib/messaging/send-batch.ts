@@ -1,0 +1,356 @@
+import { randomUUID } from "node:crypto";
+import { fromDrizzle } from "pg-boss";
+import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { contacts, type Contact } from "@/db/schema/contacts";
+import { conversations, type Conversation } from "@/db/schema/conversations";
+import { messages, type Message } from "@/db/schema/messages";
+import { orgs } from "@/db/schema/orgs";
+import { phoneNumbers, type PhoneNumber } from "@/db/schema/phone-numbers";
+import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
+import { ActionError } from "@/lib/action-result";
+import { pickSender } from "@/lib/campaigns/sender";
+import { DEFAULT_RATES } from "@/lib/numbers";
+import { getBoss } from "@/lib/queue";
+import { toE164 } from "@/lib/phone";
+import { countSegments } from "@/lib/segments";
+import { DEFAULT_COUNTRY } from "@/lib/time";
+import { isUuid, resolveDefaultVendorAccountId } from "@/lib/vendors/accounts";
+import { buildVendorContext } from "@/lib/vendors/context";
+import { sendMessageJob } from "@/workers/jobs/send-message";
+import { leaseFrom } from "./config";
+import { untextableReason } from "./contacts";
+import { outboundSchema, type OutboundInput } from "./send";
+import { senderFor, type Sender } from "./sender";
+
+/** Messages one call may queue: MessageMedia's batch size, and what one transaction writes comfortably. */
+export const MAX_BATCH = 100;
+
+/** Per message: queued (or found by its idempotency key), or refused because of its recipient. */
+export type BatchOutcome = { message: Message; created: boolean } | { refused: ActionError };
+
+type Item = { index: number; data: ReturnType<typeof outboundSchema.parse>; to: string };
+
+/**
+ * Queues up to MAX_BATCH messages in one transaction, with a handful of statements for all of
+ * them: the same rules as queueMessage (validation, E.164, refusals, sender choice, idempotency),
+ * written set-wise. A mistake in the request (a malformed field, a `from` that is not the org's)
+ * refuses the whole batch with the field at fault, `messages.<i>.<field>`, and queues nothing; a
+ * recipient who opted out or cannot be texted refuses only their message. A message whose
+ * idempotency key was seen before returns the first one and is not sent again.
+ */
+export async function queueMessageBatch(orgId: string, inputs: OutboundInput[]): Promise<BatchOutcome[]> {
+  if (inputs.length === 0 || inputs.length > MAX_BATCH) {
+    const why = `Send between 1 and ${MAX_BATCH} messages`;
+    throw new ActionError(422, `messages: ${why}`, { messages: why });
+  }
+  const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
+  if (!org) throw new ActionError(404, "Not found.");
+  const country = org.features.defaultCountry ?? DEFAULT_COUNTRY;
+  const items = inputs.map((input, index) => parseItem(input, index, country));
+  assertUniqueKeys(items);
+
+  const outcomes: BatchOutcome[] = new Array(items.length);
+  const keys = items.flatMap((item) => (item.data.idempotencyKey ? [item.data.idempotencyKey] : []));
+  const seen = keys.length ? await findByKeys(orgId, keys) : new Map<string, Message>();
+  const fresh = items.filter((item) => {
+    const existing = item.data.idempotencyKey ? seen.get(item.data.idempotencyKey) : undefined;
+    if (existing) outcomes[item.index] = { message: existing, created: false };
+    return !existing;
+  });
+  if (fresh.length === 0) return outcomes;
+
+  const written = await db.transaction((tx) => writeBatch(tx, orgId, country, fresh, outcomes));
+  // Another request with one of these keys won the race: that request's message is the one.
+  const lost = written.filter((item) => !outcomes[item.index]);
+  if (lost.length > 0) {
+    const winners = await findByKeys(
+      orgId,
+      lost.map((item) => item.data.idempotencyKey!),
+    );
+    for (const item of lost) {
+      const winner = winners.get(item.data.idempotencyKey!);
+      if (!winner) throw new Error(`message ${item.index} was neither written nor found by its idempotency key`);
+      outcomes[item.index] = { message: winner, created: false };
+    }
+  }
+  return outcomes;
+}
+
+/** The batch's contacts, conversations, messages and send jobs in the caller's transaction; returns the items it tried to write. */
+async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[], outcomes: BatchOutcome[]): Promise<Item[]> {
+  const people = await upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]);
+  const sendable = items.filter((item) => {
+    const refusal = untextableReason(people.get(item.to)!);
+    if (refusal)
+      outcomes[item.index] = {
+        refused: new ActionError(409, `messages.${item.index}.to: ${refusal}`, { [`messages.${item.index}.to`]: refusal }),
+      };
+    return !refusal;
+  });
+  if (sendable.length === 0) return [];
+  const senders = await chooseSenders(tx, orgId, country, sendable, people);
+
+  const pairs = new Map(sendable.map((item) => [threadKey(people.get(item.to)!.id, senders[item.index]!.ourE164), item]));
+  const threads = await tx
+    .insert(conversations)
+    .values(
+      [...pairs.values()].map((item) => {
+        const sender = senders[item.index]!;
+        return { orgId, contactId: people.get(item.to)!.id, ourE164: sender.ourE164, phoneNumberId: sender.number?.id ?? null };
+      }),
+    )
+    .onConflictDoUpdate({
+      target: [conversations.orgId, conversations.contactId, conversations.ourE164],
+      targetWhere: sql`${conversations.ourE164} is not null`,
+      // A person's message answers the thread and moves it to the top, as touchConversation does for one.
+      set: {
+        phoneNumberId: sql`coalesce(${conversations.phoneNumberId}, excluded.phone_number_id)`,
+        lastMessageAt: sql`greatest(${conversations.lastMessageAt}, now())`,
+        lastDirection: "OUTBOUND",
+        unread: false,
+      },
+    })
+    .returning({ id: conversations.id, contactId: conversations.contactId, ourE164: conversations.ourE164 });
+  const threadOf = new Map(threads.map((t) => [threadKey(t.contactId, t.ourE164!), t.id]));
+
+  const lease = leaseFrom();
+  // Ids chosen here, so each returned row is known to be its item's whatever order they come back in.
+  const ids = new Map(sendable.map((item) => [item.index, randomUUID()]));
+  const inserted = await tx
+    .insert(messages)
+    .values(
+      sendable.map((item) => {
+        const sender = senders[item.index]!;
+        const segments = countSegments(item.data.body);
+        return {
+          id: ids.get(item.index)!,
+          orgId,
+          conversationId: threadOf.get(threadKey(people.get(item.to)!.id, sender.ourE164))!,
+          direction: "OUTBOUND" as const,
+          body: item.data.body,
+          media: item.data.mediaUrls,
+          fromE164: sender.ourE164,
+          toE164: item.to,
+          vendorAccountId: sender.account.id,
+          messagingServiceId: sender.messagingServiceId,
+          status: "QUEUED" as const,
+          segments: Math.max(1, segments.segments),
+          encoding: segments.encoding,
+          idempotencyKey: item.data.idempotencyKey ?? null,
+          leaseUntil: lease,
+        };
+      }),
+    )
+    .onConflictDoNothing({
+      target: [messages.orgId, messages.idempotencyKey],
+      where: sql`${messages.idempotencyKey} is not null`,
+    })
+    .returning();
+  // A row missing here lost a race for its idempotency key; the caller finds the winner.
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  for (const item of sendable) {
+    const row = byId.get(ids.get(item.index)!);
+    if (row) outcomes[item.index] = { message: row, created: true };
+  }
+  if (inserted.length > 0) {
+    const boss = await getBoss("web");
+    await boss.insert(
+      sendMessageJob.name,
+      inserted.map((m) => ({ data: { messageId: m.id } })),
+      { db: fromDrizzle(tx, sql) },
+    );
+  }
+  return sendable;
+}
+
+/**
+ * The sender of each message, by queueMessage's rules: an explicit `from` (one of the org's
+ * numbers); else the number the contact's latest conversation uses; else the requested or
+ * default account, preferring a number in the contact's area code, or its messaging service.
+ * Reads the numbers, conversations and accounts the batch needs once each.
+ */
+async function chooseSenders(
+  tx: Tx,
+  orgId: string,
+  country: string,
+  items: Item[],
+  people: Map<string, Contact>,
+): Promise<Sender[]> {
+  const fromE164s = new Map<number, string>();
+  for (const item of items) {
+    if (!item.data.from) continue;
+    const parsed = toE164(item.data.from, country);
+    if (!parsed.ok) throw fieldError(422, item.index, "from", parsed.reason);
+    fromE164s.set(item.index, parsed.e164);
+  }
+  const sticky = items.filter((item) => !item.data.from && !item.data.vendorAccountId);
+  const [fromNumbers, latest] = await Promise.all([
+    fromE164s.size ? numbersWhere(tx, orgId, inArray(phoneNumbers.e164, [...new Set(fromE164s.values())])) : [],
+    sticky.length
+      ? latestThreads(
+          tx,
+          orgId,
+          sticky.map((item) => people.get(item.to)!.id),
+        )
+      : new Map<string, Conversation>(),
+  ]);
+  const threadNumberIds = [...new Set([...latest.values()].map((c) => c.phoneNumberId!))];
+  const threadNumbers = threadNumberIds.length ? await numbersWhere(tx, orgId, inArray(phoneNumbers.id, threadNumberIds)) : [];
+  const numberById = new Map([...fromNumbers, ...threadNumbers].map((n) => [n.id, n]));
+  const numberByE164 = new Map(fromNumbers.map((n) => [n.e164, n]));
+
+  // Each item's route: a fixed number, or an account whose pool of numbers it picks from.
+  type Route = { number: PhoneNumber; field: string } | { accountId: string; field: string };
+  const needsDefault = items.some((item) => !item.data.from && !item.data.vendorAccountId && !threadNumberOf(item));
+  const defaultId = needsDefault ? await resolveDefaultVendorAccountId(orgId, tx) : null;
+  const routes = new Map<number, Route>();
+  for (const item of items) {
+    const from = fromE164s.get(item.index);
+    if (from) {
+      const number = numberByE164.get(from);
+      if (!number) throw fieldError(422, item.index, "from", `${from} is not one of this organization's numbers`);
+      routes.set(item.index, { number, field: "from" });
+      continue;
+    }
+    const threadNumber = item.data.vendorAccountId ? undefined : threadNumberOf(item);
+    if (threadNumber) {
+      routes.set(item.index, { number: threadNumber, field: "from" });
+      continue;
+    }
+    const accountId = item.data.vendorAccountId ?? defaultId;
+    if (!accountId)
+      throw fieldError(
+        422,
+        item.index,
+        "vendorAccountId",
+        "this organization has no default vendor account; choose one on the Vendors page",
+      );
+    routes.set(item.index, { accountId, field: "vendorAccountId" });
+  }
+
+  const accountIds = [...new Set([...routes.values()].map((r) => ("number" in r ? r.number.vendorAccountId : r.accountId)))];
+  const accounts = await accountsByIds(tx, orgId, accountIds);
+  const poolIds = [...new Set([...routes.values()].flatMap((r) => ("accountId" in r ? [r.accountId] : [])))].filter((id) =>
+    accounts.has(id),
+  );
+  const pools = poolIds.length
+    ? groupBy(await numbersWhere(tx, orgId, inArray(phoneNumbers.vendorAccountId, poolIds)), (n) => n.vendorAccountId)
+    : new Map();
+
+  const senders: Sender[] = [];
+  items.forEach((item, turn) => {
+    const route = routes.get(item.index)!;
+    const account = accounts.get("number" in route ? route.number.vendorAccountId : route.accountId);
+    if (!account) throw fieldError(404, item.index, route.field, "no such vendor account");
+    if (!account.enabled) throw fieldError(422, item.index, route.field, `the vendor account “${account.name}” is disabled`);
+    senders[item.index] =
+      "number" in route ? senderFor(account, route.number) : poolSender(account, pools.get(account.id) ?? [], item, turn);
+  });
+  return senders;
+
+  function threadNumberOf(item: Item): PhoneNumber | undefined {
+    const thread = latest.get(people.get(item.to)!.id);
+    return thread?.phoneNumberId ? numberById.get(thread.phoneNumberId) : undefined;
+  }
+}
+
+/** A number of the account's pool for this contact (a local one first), or the account's messaging service. */
+function poolSender(account: VendorAccount, numbers: PhoneNumber[], item: Item, turn: number): Sender {
+  if (numbers.length > 0)
+    return senderFor(account, pickSender({ account, numbers, messagingServiceId: null }, item.to, turn).number!);
+  const { adapter, ctx } = buildVendorContext(account, { logRequests: false });
+  const service = adapter.messagingServiceFor?.(ctx, { e164: item.to });
+  if (service) return { account, number: null, messagingServiceId: service, ourE164: service, rate: DEFAULT_RATES.SHORT_CODE };
+  throw fieldError(
+    422,
+    item.index,
+    "vendorAccountId",
+    `“${account.name}” has no numbers to send from; add or buy one on the Numbers page`,
+  );
+}
+
+function parseItem(input: OutboundInput, index: number, country: string): Item {
+  const parsed = outboundSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw fieldError(422, index, issue.path.map(String).join(".") || "body", issue.message);
+  }
+  const to = toE164(parsed.data.to, country);
+  if (!to.ok) throw fieldError(422, index, "to", to.reason);
+  return { index, data: parsed.data, to: to.e164 };
+}
+
+function assertUniqueKeys(items: Item[]): void {
+  const first = new Map<string, number>();
+  for (const item of items) {
+    const key = item.data.idempotencyKey;
+    if (!key) continue;
+    const earlier = first.get(key);
+    if (earlier !== undefined) throw fieldError(422, item.index, "idempotencyKey", `repeats the key of message ${earlier}`);
+    first.set(key, item.index);
+  }
+}
+
+async function upsertContacts(tx: Tx, orgId: string, e164s: string[]): Promise<Map<string, Contact>> {
+  const rows = await tx
+    .insert(contacts)
+    .values(e164s.map((e164) => ({ orgId, e164 })))
+    .onConflictDoUpdate({ target: [contacts.orgId, contacts.e164], set: { e164: sql`excluded.e164` } })
+    .returning();
+  return new Map(rows.map((row) => [row.e164, row]));
+}
+
+/** Each contact's most recent thread with a number of ours. */
+async function latestThreads(tx: Tx, orgId: string, contactIds: string[]): Promise<Map<string, Conversation>> {
+  const rows = await tx
+    .selectDistinctOn([conversations.contactId])
+    .from(conversations)
+    .where(
+      and(eq(conversations.orgId, orgId), inArray(conversations.contactId, contactIds), isNotNull(conversations.phoneNumberId)),
+    )
+    .orderBy(conversations.contactId, sql`${conversations.lastMessageAt} desc`);
+  return new Map(rows.map((row) => [row.contactId, row]));
+}
+
+function numbersWhere(tx: Tx, orgId: string, condition: SQL): Promise<PhoneNumber[]> {
+  return tx
+    .select()
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.orgId, orgId), condition))
+    .orderBy(phoneNumbers.e164);
+}
+
+async function accountsByIds(tx: Tx, orgId: string, ids: string[]): Promise<Map<string, VendorAccount>> {
+  const valid = ids.filter(isUuid);
+  const rows = valid.length
+    ? await tx
+        .select()
+        .from(vendorAccounts)
+        .where(and(eq(vendorAccounts.orgId, orgId), inArray(vendorAccounts.id, valid)))
+    : [];
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+async function findByKeys(orgId: string, keys: string[]): Promise<Map<string, Message>> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.orgId, orgId), inArray(messages.idempotencyKey, keys)));
+  return new Map(rows.map((row) => [row.idempotencyKey!, row]));
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
+}
+
+function threadKey(contactId: string, ourE164: string): string {
+  return `${contactId}|${ourE164}`;
+}
+
+function fieldError(status: 404 | 422, index: number, field: string, message: string): ActionError {
+  const path = `messages.${index}.${field}`;
+  return new ActionError(status, `${path}: ${message}`, { [path]: message });
+}
