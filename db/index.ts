@@ -14,10 +14,16 @@ export function getDb(): Db {
   if (instance) return instance;
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
+  guardAgainstDriverCrash();
   const client = postgres(url, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
+    // A query handed to a closed connection waits out this reconnect delay (seconds) first. The
+    // driver's default grows to 20 s while the database is down, so requests hung that long during
+    // an outage and after it ended; capped at a second, a vendor gets its 503 quickly and traffic
+    // resumes as soon as the database does (tests/integration/db-outage.test.ts).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connection: { application_name: process.env.SWITCHBOARD_PROCESS ?? "switchboard" },
   });
   instance = drizzle(client, { schema }) as Db;
@@ -37,4 +43,39 @@ export async function closeDb(): Promise<void> {
   const client = instance.$client;
   instance = undefined;
   await client.end({ timeout: 5 });
+}
+
+let guarded = false;
+
+/**
+ * postgres.js 3.4.x flushes small writes on a timer. When the database closes a connection first
+ * (a restart, a crash, a failover) and a transaction's ROLLBACK is then written to it, that timer
+ * throws "Cannot read properties of null (reading 'write')" outside any query, which kills a
+ * process that has no handler (the worker), and leaves that connection unable to send again:
+ * every later query on it times out (porsager/postgres#1154, #1208; unfixed in 3.4.10). Such an
+ * error costs the pool, not the process: the pool is dropped and the next query opens a fresh
+ * one. Any other uncaught exception still ends the process as Node would, unless the process
+ * handles them itself (Next's server logs them and carries on).
+ */
+function guardAgainstDriverCrash(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on("uncaughtException", (error) => {
+    if (isWriteToClosedConnection(error)) {
+      console.error("[db] the database closed a connection under a pending write: opening a fresh pool");
+      void closeDb().catch(() => {});
+      return;
+    }
+    if (process.listenerCount("uncaughtException") > 1) return;
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+function isWriteToClosedConnection(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    error.message.includes("reading 'write'") &&
+    /nextWrite \(.*[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? "")
+  );
 }

@@ -26,3 +26,14 @@ export async function enqueueIn<S extends z.ZodType>(
 ): Promise<string | null> {
   return sendJob(await getBoss("web"), job, payload, { ...options, db: fromDrizzle(tx, sql) });
 }
+
+/** Queues many jobs of one kind inside the caller's transaction, in one statement (pg-boss's insert); payloads are checked first. */
+export async function enqueueManyIn<S extends z.ZodType>(tx: Tx, job: JobDefinition<S>, payloads: z.input<S>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const boss = await getBoss("web");
+  await boss.insert(
+    job.name,
+    payloads.map((payload) => ({ data: job.schema.parse(payload) as object })),
+    { db: fromDrizzle(tx, sql) },
+  );
+}

@@ -1,4 +1,3 @@
-import { fromDrizzle } from "pg-boss";
 import { and, eq, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
@@ -8,7 +7,7 @@ import { messages } from "@/db/schema/messages";
 import { orgs } from "@/db/schema/orgs";
 import { users } from "@/db/schema/users";
 import { leaseFrom } from "@/lib/messaging/config";
-import { getBoss } from "@/lib/queue";
+import { enqueueManyIn } from "@/lib/jobs";
 import { countSegments } from "@/lib/segments";
 import { DEFAULT_TIME_ZONE } from "@/lib/time";
 import { sendMessageJob } from "@/workers/jobs/send-message";
@@ -191,14 +190,11 @@ async function insertMessages(
       where: sql`${messages.idempotencyKey} is not null`,
     })
     .returning({ id: messages.id });
-  if (inserted.length > 0) {
-    const boss = await getBoss("web");
-    await boss.insert(
-      sendMessageJob.name,
-      inserted.map((m) => ({ data: { messageId: m.id } })),
-      { db: fromDrizzle(tx, sql) },
-    );
-  }
+  await enqueueManyIn(
+    tx,
+    sendMessageJob,
+    inserted.map((m) => ({ messageId: m.id })),
+  );
   return inserted.length;
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { fromDrizzle } from "pg-boss";
 import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { contacts, type Contact } from "@/db/schema/contacts";
@@ -11,7 +10,7 @@ import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts"
 import { ActionError } from "@/lib/action-result";
 import { pickSender } from "@/lib/campaigns/sender";
 import { DEFAULT_RATES } from "@/lib/numbers";
-import { getBoss } from "@/lib/queue";
+import { enqueueManyIn } from "@/lib/jobs";
 import { toE164 } from "@/lib/phone";
 import { countSegments } from "@/lib/segments";
 import { DEFAULT_COUNTRY } from "@/lib/time";
@@ -153,14 +152,11 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
     const row = byId.get(ids.get(item.index)!);
     if (row) outcomes[item.index] = { message: row, created: true };
   }
-  if (inserted.length > 0) {
-    const boss = await getBoss("web");
-    await boss.insert(
-      sendMessageJob.name,
-      inserted.map((m) => ({ data: { messageId: m.id } })),
-      { db: fromDrizzle(tx, sql) },
-    );
-  }
+  await enqueueManyIn(
+    tx,
+    sendMessageJob,
+    inserted.map((m) => ({ messageId: m.id })),
+  );
   return sendable;
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +46,16 @@ const ACCOUNTS: { kind: string; values: Record<string, unknown> }[] = [
   { kind: "external", values: { sendUrl: "http://127.0.0.1:9/unused", number: "+250788123123" } },
   { kind: "smssync", values: { secret: "phone-secret", number: "+250788123124" } },
   { kind: "fake", values: {} },
+  {
+    kind: "template",
+    // The seed's Ringotel-style definition, as tests/integration/template.test.ts saves it: its token is its only credential.
+    values: {
+      definition: readFileSync(path.resolve("lib/vendors/template/examples/ringotel-seed.json"), "utf8"),
+      "property:API key": "rk_live_property",
+      "property:Server": "ns.example.com",
+      "property:Domain": "acme.example",
+    },
+  },
 ];
 
 /** Each adapter's webhook actions, as keyed in its webhooks map. */
@@ -60,6 +72,7 @@ const WEBHOOK_ACTIONS: [kind: string, action: string][] = [
   ["external", "failed"],
   ["fake", "status"],
   ["fake", "inbound"],
+  ["template", "events"],
 ];
 
 const INJECTIONS = ["'; drop table messages; --", "<script>alert(1)</script>", "${7*7}", "{{7*7}}", "../../etc/passwd", "\u0000", "%00", "\r\nX: y"];
@@ -72,6 +85,17 @@ const wrongFields = fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.oneof(wron
 const formGarbage = fc
   .array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom(...FIELD_NAMES)), fc.oneof(fc.string(), injection)), { maxLength: 6 })
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
+/**
+ * Form fields in the bracket notation a vendor nests fields with (params[from]=…), over a few
+ * names so that one name is often both a value and a group, including the names that reach an
+ * object's prototype.
+ */
+const nestedKey = fc
+  .array(fc.constantFrom("params", "method", "from", "__proto__", "constructor", "prototype"), { minLength: 1, maxLength: 3 })
+  .map(([head, ...rest]) => head + rest.map((name) => `[${name}]`).join(""));
+const nestedForm = fc
+  .array(fc.tuple(nestedKey, fc.oneof(fc.string(), injection)), { minLength: 1, maxLength: 6 })
+  .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&"));
 /** Bytes that are not UTF-8: lone continuation bytes, overlongs, surrogates, truncated sequences. */
 const invalidUtf8 = fc
   .tuple(fc.uint8Array({ maxLength: 40 }), fc.constantFrom([0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xff, 0xfe], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80]))
@@ -149,6 +173,7 @@ function smssyncRejection(answer: Answer) {
 }
 
 function apiRejection(answer: Answer) {
+  expect(answer.status, "rate limited: the property tested nothing").not.toBe(429);
   expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
   expect(answer.status, answer.text).toBeLessThan(500);
   const parsed = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown } };
@@ -170,7 +195,8 @@ beforeAll(async () => {
     if (kind === "fake") await setDefaultVendorAccount(org.id, account.id, actor);
   }
   apiKey = (await createApiKey({ orgId: org.id, name: "property", createdBy: user.id, actorLabel: "test" })).key;
-  app = await startApp();
+  // The API's rate limit is tested in api-v1.test.ts; here a 429 would stand in for the answer under test.
+  app = await startApp({ API_RATE_PER_SECOND: "100000", API_RATE_BURST: "100000" });
 }, 120_000);
 
 afterAll(async () => {
@@ -195,6 +221,31 @@ describe("vendor webhooks under arbitrary bodies", () => {
       PROPERTY,
     );
   }, 60_000);
+
+  // Only the template vendor reads params[from] as nested fields; its own garbage: a name both a value and a group, and prototype names.
+  it.each(["POST", "GET"])("template events, %s: bracketed field names get a 4xx that says why, no row written", async (method) => {
+    const url = `${app.url}/api/webhooks/template/${tokens.template}/events`;
+    await fc.assert(
+      fc.asyncProperty(nestedForm, async (form) => {
+        await rejectsWithoutWriting(
+          () =>
+            method === "GET"
+              ? send(`${url}?${form}`, { method })
+              : send(url, { method, body: form, contentType: "application/x-www-form-urlencoded" }),
+          webhookRejection,
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("template events: a field named __proto__ is a field, not a way to give every object in the app a default", async () => {
+    const url = `${app.url}/api/webhooks/template/${tokens.template}/events`;
+    const form = (body: string) => send(url, { body, contentType: "application/x-www-form-urlencoded" });
+    // Were it the prototype's, every object would then have method=message, and the next request, which names no event, would be taken as a text.
+    await rejectsWithoutWriting(() => form("__proto__[method]=message&constructor[prototype][method]=message"), webhookRejection);
+    await rejectsWithoutWriting(() => form("params[from]=%2B61491570111&params[to]=%2B61491570157&params[content]=hi"), webhookRejection);
+  });
 
   // Kept failing on purpose (issue 9): Next answers an unexported method with a bare 405 and no text.
   it.each(WEBHOOK_ACTIONS.slice(0, 1))("%s %s: PUT gets a 405 that says why", async (kind, action) => {
@@ -239,7 +290,7 @@ describe("SMSsync under arbitrary bodies", () => {
 describe("API v1 under arbitrary bodies", () => {
   const withKey = (type: string) => ({ authorization: `Bearer ${apiKey}`, ...(type ? { "content-type": type } : {}) });
 
-  it.each(["/messages", "/otp", "/otp/verify"])("POST %s: a 4xx with a JSON error, never a 500, no row written", async (pathname) => {
+  it.each(["/messages", "/messages/batch", "/otp", "/otp/verify"])("POST %s: a 4xx with a JSON error, never a 500, no row written", async (pathname) => {
     await fc.assert(
       fc.asyncProperty(body, contentType, async (payload, type) => {
         await rejectsWithoutWriting(() => send(`${app.url}/api/v1${pathname}`, { body: payload, headers: withKey(type) }), apiRejection);
@@ -248,12 +299,27 @@ describe("API v1 under arbitrary bodies", () => {
     );
   }, 60_000);
 
-  it.each(["/messages", "/otp", "/otp/verify"])("POST %s: the right field names with wrong types name the field", async (pathname) => {
+  it.each(["/messages", "/messages/batch", "/otp", "/otp/verify"])("POST %s: the right field names with wrong types name the field", async (pathname) => {
     await fc.assert(
       fc.asyncProperty(wrongFields, async (fields) => {
         await rejectsWithoutWriting(
           () => send(`${app.url}/api/v1${pathname}`, { body: JSON.stringify(fields), headers: withKey("application/json") }),
           apiRejection,
+        );
+      }),
+      PROPERTY,
+    );
+  }, 60_000);
+
+  it("POST /messages/batch with wrong fields inside its messages: a 4xx naming the message and field, no row written", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(wrongFields, { minLength: 1, maxLength: 5 }), async (items) => {
+        await rejectsWithoutWriting(
+          () => send(`${app.url}/api/v1/messages/batch`, { body: JSON.stringify({ messages: items }), headers: withKey("application/json") }),
+          (answer) => {
+            apiRejection(answer);
+            expect((JSON.parse(answer.text) as { error: { field: string } }).error.field, answer.text).toMatch(/^messages\.\d+/);
+          },
         );
       }),
       PROPERTY,

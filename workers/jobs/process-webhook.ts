@@ -6,8 +6,10 @@ import { defineJob } from "../define-job";
 export const processWebhookJob = defineJob({
   name: "process-webhook",
   schema: z.object({ webhookEventId: z.string().uuid() }),
-  // A report can beat our own record of the send: retries with backoff give it time.
-  queue: { retryLimit: 8, retryDelay: 1, retryBackoff: true, notify: true },
+  // A report can beat our own record of the send: retries with backoff give it time. A job whose
+  // end the worker could not record (it was killed, or the database went away under it) stays
+  // active: the heartbeat brings it back within a minute or two, not at pg-boss's 15-minute expiry.
+  queue: { retryLimit: 8, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 30, notify: true },
   work: { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
   async run({ webhookEventId }) {
     await processWebhookEvent(webhookEventId);

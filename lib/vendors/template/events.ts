@@ -74,7 +74,9 @@ function hasEventKey(model: EventModel): boolean {
 
 /**
  * JSON as the seed shows it; a form body or a GET's query is turned into the same nested
- * shape (`params[from]` → params.from), so one model reads any of them.
+ * shape (`params[from]` → params.from), so one model reads any of them. The objects have no
+ * prototype: a field named __proto__ or constructor is a field, not a way into every object
+ * of the process. A name that is both a value and a group of fields (a=1&a[b]=2) is refused.
  */
 function readBody(request: WebhookRequest): unknown {
   if (request.method.toUpperCase() === "GET") return unflatten(Object.entries(request.query));
@@ -91,15 +93,23 @@ function readBody(request: WebhookRequest): unknown {
 }
 
 function unflatten(pairs: [string, string][]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const group = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+  const out = group();
   for (const [key, value] of pairs) {
     const parts = key.replace(/\]/g, "").split("[");
+    const last = parts.pop()!;
     let node = out;
-    parts.slice(0, -1).forEach((part) => {
-      node[part] ??= {};
-      node = node[part] as Record<string, unknown>;
-    });
-    node[parts.at(-1)!] = value;
+    for (const part of parts) {
+      const next = (node[part] ??= group());
+      if (typeof next !== "object") throw mixed(key);
+      node = next as Record<string, unknown>;
+    }
+    if (typeof node[last] === "object") throw mixed(key);
+    node[last] = value;
   }
   return out;
+}
+
+function mixed(key: string): WebhookParseError {
+  return new WebhookParseError(`${key}: a field is both a value and a group of fields`, key);
 }
