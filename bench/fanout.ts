@@ -9,7 +9,11 @@ import { createSendToAllCampaign, seedContacts } from "../tests/helpers/campaign
 import { seconds, type Row } from "./harness";
 
 /** SEND_TO_ALL to `n` contacts of an org of its own, fanOutCampaign run in this process (the job's work). */
-export async function fanoutFigure(actor: { userId: string; label: string }, accountValues: Record<string, unknown>, n: number): Promise<Row> {
+export async function fanoutFigure(
+  actor: { userId: string; label: string },
+  accountValues: Record<string, unknown>,
+  n: number,
+): Promise<Row> {
   const org = await createOrg({ name: "Bench Fanout Org", ownerUserId: actor.userId });
   const account = await saveVendorAccount(org.id, actor, { kind: "twilio", name: "Fanout Twilio", values: accountValues });
   await addNumber(org.id, actor, { vendorAccountId: account.id, e164: "+14155550101" });

@@ -10,7 +10,14 @@ import { QUICK, type Row } from "./harness";
 export const INGEST_TARGET = "≥1,500/s, p99 <100 ms at 50 conn., no errors, each stored once";
 const SENDERS = 1000;
 
-export type IngestTarget = { baseUrl: string; token: string; accountSid: string; authToken: string; accountId: string; ourNumber: string };
+export type IngestTarget = {
+  baseUrl: string;
+  token: string;
+  accountSid: string;
+  authToken: string;
+  accountId: string;
+  ourNumber: string;
+};
 
 export type IngestRun = {
   rate: number;
@@ -108,7 +115,14 @@ export function ingestRows(connections: number, app: IngestRun, bare: IngestRun)
       pass: exact && app.errors === 0 && meetsLatency && meetsRate,
       note: checks,
     },
-    { figure: `b. webhook p50, ${connections} connections`, unit: "ms", value: app.p50Ms, ceiling: bare.p50Ms, target: "—", pass: null },
+    {
+      figure: `b. webhook p50, ${connections} connections`,
+      unit: "ms",
+      value: app.p50Ms,
+      ceiling: bare.p50Ms,
+      target: "—",
+      pass: null,
+    },
     {
       figure: `b. webhook p99, ${connections} connections`,
       unit: "ms",

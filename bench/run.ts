@@ -25,7 +25,11 @@ import { ingest, ingestDuration, ingestRows, type IngestTarget } from "./ingest"
 import { noopCeiling, sendRow, sendThroughApi } from "./send";
 import { statusFigure } from "./status";
 
-const SIZES = QUICK ? { send: 2_000, reports: 5_000, contacts: 10_000 } : { send: 20_000, reports: 50_000, contacts: 100_000 };
+const SIZES = QUICK
+  ? { send: 1_000, sendBatched: 5_000, reports: 5_000, contacts: 10_000 }
+  : { send: 10_000, sendBatched: 50_000, reports: 50_000, contacts: 100_000 };
+/** Messages per call of POST /api/v1/messages/batch: its maximum. */
+const PER_CALL = 100;
 const TWILIO = { accountSid: `AC${"be7c".repeat(8)}`, authToken: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
 const OUR_NUMBER = "+14155550100";
 /** The bench process's own pool: figure c applies reports 16 at a time in this process. */
@@ -53,18 +57,29 @@ async function main(): Promise<void> {
     sim.control.addAccount({ vendor: "twilio", ...TWILIO });
     const org = await orgWithTwilio(sim.url);
 
-    // a. send, through the API, the worker and the simulator.
-    const sendCeiling = await noopCeiling(database.url, SIZES.send);
+    // a. send, through the API, the worker and the simulator; one message per call, and a hundred.
+    const ceilings = {
+      1: await noopCeiling(database.url, SIZES.send),
+      [PER_CALL]: await noopCeiling(database.url, SIZES.sendBatched, PER_CALL),
+    };
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     [app, worker] = await Promise.all([
       startApp({ PUBLIC_URL: appUrl, API_RATE_PER_SECOND: "100000", API_RATE_BURST: "100000" }, { port }),
       startWorker({ PUBLIC_URL: appUrl, SEND_RATE_LIMITS: "off" }),
     ]);
-    for (const [latencyMs, base] of [[0, 2_024_000_000], [50, 2_025_000_000]] as const) {
+    const runs = [
+      [0, 1, 2_024_000_000],
+      [50, 1, 2_025_000_000],
+      [0, PER_CALL, 2_026_000_000],
+      [50, PER_CALL, 2_027_000_000],
+    ] as const;
+    for (const [latencyMs, perCall, base] of runs) {
       sim.control.clearFaults();
       if (latencyMs) sim.control.injectFault({ vendor: "twilio", operation: "send", delayMs: latencyMs, times: "always" });
-      rows.push(sendRow(latencyMs, await sendThroughApi({ appUrl, apiKey: org.apiKey, orgId: org.orgId }, SIZES.send, base), sendCeiling));
+      const n = perCall === 1 ? SIZES.send : SIZES.sendBatched;
+      const run = await sendThroughApi({ appUrl, apiKey: org.apiKey, orgId: org.orgId }, n, base, perCall);
+      rows.push(sendRow(latencyMs, perCall, run, ceilings[perCall]));
     }
     sim.control.clearFaults();
 
@@ -72,12 +87,20 @@ async function main(): Promise<void> {
     const barePort = await freePort();
     bare = spawnTs("bench/ingest-server.ts", [], { PORT: String(barePort), PUBLIC_URL: `http://127.0.0.1:${barePort}` });
     await waitForLine(bare, "listening");
-    const ingestTarget = (baseUrl: string): IngestTarget => ({ baseUrl, token: org.webhookToken, accountId: org.accountId, ourNumber: OUR_NUMBER, ...TWILIO });
+    const ingestTarget = (baseUrl: string): IngestTarget => ({
+      baseUrl,
+      token: org.webhookToken,
+      accountId: org.accountId,
+      ourNumber: OUR_NUMBER,
+      ...TWILIO,
+    });
     if (worker.pid) process.kill(worker.pid, "SIGSTOP");
     for (const connections of [50, 200]) {
       const onApp = await ingest(ingestTarget(appUrl), connections, ingestDuration());
       const onBare = await ingest(ingestTarget(`http://127.0.0.1:${barePort}`), connections, ingestDuration());
-      console.log(`b. ${connections} connections: app ${Math.round(onApp.rate)}/s p99 ${onApp.p99Ms} ms; bare node:http ${Math.round(onBare.rate)}/s p99 ${onBare.p99Ms} ms`);
+      console.log(
+        `b. ${connections} connections: app ${Math.round(onApp.rate)}/s p99 ${onApp.p99Ms} ms; bare node:http ${Math.round(onBare.rate)}/s p99 ${onBare.p99Ms} ms`,
+      );
       rows.push(...ingestRows(connections, onApp, onBare));
     }
     await stopProcess(bare);
@@ -86,9 +109,19 @@ async function main(): Promise<void> {
     rows.push(await drainFigure(org.accountId));
 
     // e. peak memory of the web app and the worker over a and b.
-    for (const [label, pid] of [["web", app.pid], ["worker", worker.pid]] as const) {
+    for (const [label, pid] of [
+      ["web", app.pid],
+      ["worker", worker.pid],
+    ] as const) {
       const mb = peakRssMb(pid);
-      rows.push({ figure: `e. peak RSS, ${label}`, unit: "MB", value: mb, ceiling: null, target: "<400 MB", pass: mb === null ? null : mb < 400 });
+      rows.push({
+        figure: `e. peak RSS, ${label}`,
+        unit: "MB",
+        value: mb,
+        ceiling: null,
+        target: "<400 MB",
+        pass: mb === null ? null : mb < 400,
+      });
     }
     await worker.stop();
     worker = undefined;
@@ -100,7 +133,9 @@ async function main(): Promise<void> {
 
     // d. inbox latency, over HTTP from the web app.
     const seeded = await seedInbox();
-    console.log(`d. seeded ${INBOX_SIZES.conversations} conversations and ${INBOX_SIZES.conversations * INBOX_SIZES.messagesPerConversation} messages in ${INBOX_SIZES.orgs} orgs in ${seeded.tookSeconds.toFixed(1)} s`);
+    console.log(
+      `d. seeded ${INBOX_SIZES.conversations} conversations and ${INBOX_SIZES.conversations * INBOX_SIZES.messagesPerConversation} messages in ${INBOX_SIZES.orgs} orgs in ${seeded.tookSeconds.toFixed(1)} s`,
+    );
     rows.push(...(await inboxRows(appUrl, seeded)));
     await app.stop();
     app = undefined;
@@ -121,7 +156,13 @@ async function main(): Promise<void> {
   }
 }
 
-type BenchOrg = { orgId: string; accountId: string; webhookToken: string; apiKey: string; actor: { userId: string; label: string } };
+type BenchOrg = {
+  orgId: string;
+  accountId: string;
+  webhookToken: string;
+  apiKey: string;
+  actor: { userId: string; label: string };
+};
 
 /** An org whose default vendor account is Twilio at the simulator, saved through the same code as the Vendors page, and an API key. */
 async function orgWithTwilio(simUrl: string): Promise<BenchOrg> {
@@ -213,7 +254,14 @@ function waitForLine(child: ChildProcess, text: string): Promise<void> {
 function writeResults(rows: Row[], database: string): void {
   const file = path.join(import.meta.dirname, "results", `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
-  const body = { at: new Date().toISOString(), quick: QUICK, database, sizes: { ...SIZES, inbox: INBOX_SIZES }, machine: machine(), figures: rows };
+  const body = {
+    at: new Date().toISOString(),
+    quick: QUICK,
+    database,
+    sizes: { ...SIZES, inbox: INBOX_SIZES },
+    machine: machine(),
+    figures: rows,
+  };
   writeFileSync(file, JSON.stringify(body, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }

@@ -58,7 +58,11 @@ export async function statusFigure(org: { orgId: string; accountId: string }, m:
 
   const updates = Array.from({ length: reports.length }, (_, i) => ended[i % ended.length]!.id);
   const ceilingStarted = performance.now();
-  await pool(updates, CONCURRENCY, async (id) => void (await db.execute(sql`update messages set status = status where id = ${id}`)));
+  await pool(
+    updates,
+    CONCURRENCY,
+    async (id) => void (await db.execute(sql`update messages set status = status where id = ${id}`)),
+  );
   const ceiling = reports.length / seconds(ceilingStarted);
   console.log(`c. ${reports.length} reports for ${m} messages; ${regressed} ended in a status other than their final report`);
   return {

@@ -104,20 +104,37 @@ export function vonageTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", " ");
 }
 
+/**
+ * Waits `ms`, or until `signal` aborts. Sleeps share the simulator's one signal, and thousands
+ * can wait at once (delivery reports of a benchmark's sends): each signal gets one abort
+ * listener that wakes its set of sleepers, as adding a listener per sleep costs time in
+ * proportion to the listeners already there.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    // The listener goes when the timer fires: sleeps share the simulator's one signal.
-    const onAbort = () => {
+    const sleepers = signal ? sleepersOf(signal) : undefined;
+    const wake = () => {
       clearTimeout(timer);
+      sleepers?.delete(wake);
       resolve();
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(wake, ms);
+    sleepers?.add(wake);
   });
+}
+
+const sleepersBySignal = new WeakMap<AbortSignal, Set<() => void>>();
+
+function sleepersOf(signal: AbortSignal): Set<() => void> {
+  let sleepers = sleepersBySignal.get(signal);
+  if (!sleepers) {
+    const set = new Set<() => void>();
+    signal.addEventListener("abort", () => [...set].forEach((wake) => wake()), { once: true });
+    sleepersBySignal.set(signal, set);
+    sleepers = set;
+  }
+  return sleepers;
 }
 
 export function toRecorded(seq: number, vendor: RecordedRequest["vendor"], request: SimRequest): RecordedRequest {

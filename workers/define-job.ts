@@ -12,7 +12,7 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   name: string;
   schema: S;
   queue?: QueueOptions;
-  work?: { batchSize?: number; pollingIntervalSeconds?: number; burstWhenBatchFull?: boolean };
+  work?: { batchSize?: number; pollingIntervalSeconds?: number; burstWhenBatchFull?: boolean; localConcurrency?: number };
   schedule?: { cron: string; data?: z.input<S> };
   run: (payload: z.infer<S>, job: Job<unknown>) => Promise<void>;
   /**
