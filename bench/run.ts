@@ -226,7 +226,9 @@ async function openDatabase(): Promise<Database> {
     url: url.toString(),
     embedded: Boolean(stopEmbedded),
     drop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      // `--keep` leaves the database on DATABASE_URL's server, to look into a figure afterwards.
+      if (process.argv.includes("--keep") && !stopEmbedded) console.log(`kept database ${url.toString()}`);
+      else await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
       await admin.end({ timeout: 5 });
       await stopEmbedded?.();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -112,6 +112,25 @@ export async function loadInboxPage(ctx: OrgContext, query: InboxQuery): Promise
 
 async function selectInboxPage(where: SQL, before: string | undefined, limit: number): Promise<Omit<InboxPage, "counts">> {
   const cursor = decodeCursor(before);
+  // The page's conversations first, on their own: a subquery with a LIMIT is never merged into the
+  // query around it, so the previews and badges below are looked up for this page's rows only. In one
+  // query, a low estimate of the org's conversations (joined to contacts) made PostgreSQL compute them
+  // for every conversation of the org and sort afterwards: 35 ms at a thousand conversations, ten
+  // times that at ten thousand.
+  const pageIds = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        where,
+        cursor
+          ? sql`${conversations.lastMessageAt} <= ${cursor.at}::timestamptz and (${conversations.lastMessageAt} < ${cursor.at}::timestamptz or ${conversations.id} > ${cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(sql`${conversations.lastMessageAt} desc nulls last`, asc(conversations.id))
+    .limit(limit + 1)
+    .as("page_ids");
   // The thread's latest message, for the preview: a backward step on messages_conversation_created_idx.
   const last = db
     .select({ body: messages.body, direction: messages.direction, media: messages.media })
@@ -170,22 +189,14 @@ async function selectInboxPage(where: SQL, before: string | undefined, limit: nu
       needsReview: flags.needsReview,
       failed: flags.failed,
     })
-    .from(conversations)
+    .from(pageIds)
+    .innerJoin(conversations, eq(conversations.id, pageIds.id))
     .innerJoin(contacts, and(eq(contacts.id, conversations.contactId), eq(contacts.orgId, conversations.orgId)))
     .leftJoin(users, eq(users.id, conversations.assignedUserId))
     .leftJoin(campaigns, and(eq(campaigns.id, conversations.campaignId), eq(campaigns.orgId, conversations.orgId)))
     .leftJoinLateral(last, sql`true`)
     .leftJoinLateral(flags, sql`true`)
-    .where(
-      and(
-        where,
-        cursor
-          ? sql`${conversations.lastMessageAt} <= ${cursor.at}::timestamptz and (${conversations.lastMessageAt} < ${cursor.at}::timestamptz or ${conversations.id} > ${cursor.id}::uuid)`
-          : undefined,
-      ),
-    )
-    .orderBy(sql`${conversations.lastMessageAt} desc nulls last`, asc(conversations.id))
-    .limit(limit + 1);
+    .orderBy(sql`${conversations.lastMessageAt} desc nulls last`, asc(conversations.id));
 
   const page = rows.slice(0, limit);
   const tail = page.at(-1);
@@ -342,7 +353,11 @@ export async function listCampaignOptions(orgId: string) {
  * The contact spoke last and can still be answered: an opted-out contact's STOP needs no reply.
  * Tested on the joined contact row, a primary-key lookup only for threads whose last word was theirs.
  */
-const NEEDS_REPLY = and(eq(conversations.lastDirection, "INBOUND"), isNull(contacts.optedOutAt))!;
+/** The contact wrote last and has not opted out; on conversations alone, so the inbox walk needs no join to test it. */
+const NEEDS_REPLY = and(
+  eq(conversations.lastDirection, "INBOUND"),
+  sql`not exists (select 1 from ${contacts} where ${contacts.id} = ${conversations.contactId} and ${contacts.optedOutAt} is not null)`,
+)!;
 
 /** The org, and for a texter only their own conversations: in every query, not just the UI. */
 function scopeOf(ctx: OrgContext): SQL {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
-import { readBodyCapped } from "@/lib/http/read-body";
+import { readBodyCapped, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
 
 /** Request bodies are small JSON objects; anything bigger is refused before it is parsed. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -55,6 +55,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
 
 async function readCapped(request: Request, maxBytes: number): Promise<string> {
   const body = await readBodyCapped(request, maxBytes);
-  if (body === null) throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxBytes / 1024} KB.`);
+  if (body === null) {
+    throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxBytes / 1024} KB.`, null, {}, UNREAD_BODY_HEADERS);
+  }
   return body;
 }

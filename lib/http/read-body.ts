@@ -20,3 +20,10 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
+
+/**
+ * Headers for the answer to a body we stopped reading: the rest of it is still on the way, so the
+ * connection cannot carry another request. Said outright, the client opens a new one next time
+ * instead of sending its next request into a connection the server is about to close.
+ */
+export const UNREAD_BODY_HEADERS = { connection: "close" } as const;

@@ -1,5 +1,5 @@
 import { publicUrl } from "@/lib/env";
-import { readBodyCapped } from "@/lib/http/read-body";
+import { readBodyCapped, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook, type WebhookOutcome } from "@/lib/messaging/webhooks";
 import type { WebhookRequest } from "@/lib/vendors/types";
 
@@ -18,7 +18,7 @@ export function vendorRoute<P>(
   return async function handle(request: Request, { params }: { params: Promise<P> }): Promise<Response> {
     const resolved = await params;
     const body = await readBodyCapped(request, MAX_WEBHOOK_BODY_BYTES);
-    if (body === null) return new Response("Request body too large.", { status: 413 });
+    if (body === null) return new Response("Request body too large.", { status: 413, headers: UNREAD_BODY_HEADERS });
     const url = new URL(request.url);
     try {
       const outcome = await receive(resolved, {
