@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { campaignContacts } from "@/db/schema/campaign-contacts";
 import { campaigns, type Campaign } from "@/db/schema/campaigns";
@@ -106,13 +106,25 @@ async function queueBatch(
         from contacts c where c.id = cc.contact_id and cc.id in ${sql.raw(uuidList(skipIds))}`);
     }
     const sendable = rows.filter((r) => !r.untextable);
-    const queued = sendable.length > 0 ? await insertMessages(tx, campaign, setup, sendable, turnOffset) : 0;
-    // Linked by key, not by what the insert returned: a message an earlier run wrote is linked (even for a
-    // contact who opted out since, say by a vendor's opt-out error on that very message), never re-sent.
-    await tx.execute(sql`update ${campaignContacts} cc set status = 'QUEUED', skip_reason = null, message_id = m.id, updated_at = now()
-      from messages m
-      where m.org_id = ${campaign.orgId} and m.idempotency_key = 'campaign:' || cc.campaign_id || ':' || cc.contact_id
-        and cc.id in ${sql.raw(uuidList(rows.map((r) => r.id)))}`);
+    const inserted = sendable.length > 0 ? await insertMessages(tx, campaign, setup, sendable, turnOffset) : new Map<string, string>();
+    // Each row is linked to its contact's message by key: the one just written, or one an earlier run
+    // wrote (even for a contact who opted out since, say by a vendor's opt-out error on that very
+    // message), never re-sent. Only keys this batch did not write are looked up, so a first run looks
+    // up none: as a join on the key, PostgreSQL scanned the org's messages for every batch, seconds
+    // each once the org had a hundred thousand.
+    const missing = rows.map((r) => idempotencyKey(campaign.id, r.contact_id)).filter((key) => !inserted.has(key));
+    const earlier = missing.length > 0 ? await messagesByKeys(tx, campaign.orgId, missing) : new Map<string, string>();
+    const links = rows.flatMap((r) => {
+      const key = idempotencyKey(campaign.id, r.contact_id);
+      const messageId = inserted.get(key) ?? earlier.get(key);
+      return messageId ? [{ id: r.id, message_id: messageId }] : [];
+    });
+    if (links.length > 0) {
+      await tx.execute(sql`update ${campaignContacts} cc set status = 'QUEUED', skip_reason = null, message_id = v.message_id, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id uuid, message_id uuid)
+        where cc.id = v.id`);
+    }
+    const queued = inserted.size;
     return { taken: rows.length, queued };
   });
 }
@@ -127,14 +139,14 @@ type PendingRow = {
   custom_fields: Record<string, string>;
 };
 
-/** The batch's conversations, messages (QUEUED) and send jobs, all in the caller's transaction; returns how many messages are new. */
+/** The batch's conversations, messages (QUEUED) and send jobs, all in the caller's transaction; returns the new messages' ids by key. */
 async function insertMessages(
   tx: Tx,
   campaign: Campaign,
   setup: Setup,
   sendable: PendingRow[],
   turnOffset: number,
-): Promise<number> {
+): Promise<Map<string, string>> {
   const planned = sendable.map((r, i) => {
     const sender = pickSender(setup.pool, r.e164, turnOffset + i);
     const body = renderScript(campaign.script, {
@@ -189,13 +201,21 @@ async function insertMessages(
       target: [messages.orgId, messages.idempotencyKey],
       where: sql`${messages.idempotencyKey} is not null`,
     })
-    .returning({ id: messages.id });
+    .returning({ id: messages.id, idempotencyKey: messages.idempotencyKey });
   await enqueueManyIn(
     tx,
     sendMessageJob,
     inserted.map((m) => ({ messageId: m.id })),
   );
-  return inserted.length;
+  return new Map(inserted.map((m) => [m.idempotencyKey!, m.id]));
+}
+
+async function messagesByKeys(tx: Tx, orgId: string, keys: string[]): Promise<Map<string, string>> {
+  const rows = await tx
+    .select({ id: messages.id, key: messages.idempotencyKey })
+    .from(messages)
+    .where(and(eq(messages.orgId, orgId), inArray(messages.idempotencyKey, keys)));
+  return new Map(rows.map((row) => [row.key!, row.id]));
 }
 
 export function idempotencyKey(campaignId: string, contactId: string): string {
