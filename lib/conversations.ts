@@ -221,7 +221,11 @@ async function selectInboxPage(where: SQL, before: string | undefined, limit: nu
       unread: r.unread,
       needsReply: r.lastDirection === "INBOUND" && r.optedOutAt === null,
       preview: r.lastDirectionOfMessage
-        ? { body: r.lastDirectionOfMessage === "OUTBOUND" ? maskOtpBody(r.lastBody ?? "") : (r.lastBody ?? ""), direction: r.lastDirectionOfMessage, media: r.lastMedia?.length ?? 0 }
+        ? {
+            body: r.lastDirectionOfMessage === "OUTBOUND" ? maskOtpBody(r.lastBody ?? "") : (r.lastBody ?? ""),
+            direction: r.lastDirectionOfMessage,
+            media: r.lastMedia?.length ?? 0,
+          }
         : null,
       flags: { unknownNumber: r.unknownNumber ?? false, needsReview: r.needsReview ?? false, failed: r.failed ?? false },
     })),
@@ -233,7 +237,6 @@ async function countWhere(where: SQL): Promise<InboxCounts> {
     sql<number>`(select count(*)::int from (${db
       .select({ one: sql`1` })
       .from(conversations)
-      .innerJoin(contacts, and(eq(contacts.id, conversations.contactId), eq(contacts.orgId, conversations.orgId)))
       .where(and(where, extra))
       .limit(COUNT_CAP + 1)}) capped)`;
   const [row] = await db.execute<{ unread: number; needs_reply: number }>(
@@ -278,7 +281,11 @@ export async function loadThread(ctx: OrgContext, conversationId: string): Promi
       .slice(0, THREAD_MESSAGE_LIMIT)
       .reverse()
       // Passcodes stay readable only by the phone they went to, not by everyone in the inbox.
-      .map((m) => ({ ...m, body: m.direction === "OUTBOUND" ? maskOtpBody(m.body) : m.body, createdAt: m.createdAt.toISOString() })),
+      .map((m) => ({
+        ...m,
+        body: m.direction === "OUTBOUND" ? maskOtpBody(m.body) : m.body,
+        createdAt: m.createdAt.toISOString(),
+      })),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { integer, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
 import { orgs } from "./orgs";
 
@@ -5,7 +6,9 @@ export const contacts = pgTable(
   "contacts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
     e164: text("e164").notNull(),
     firstName: text("first_name").notNull().default(""),
     lastName: text("last_name").notNull().default(""),
@@ -19,7 +22,14 @@ export const contacts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("contacts_org_e164_key").on(t.orgId, t.e164), index("contacts_org_created_idx").on(t.orgId, t.createdAt)],
+  (t) => [
+    uniqueIndex("contacts_org_e164_key").on(t.orgId, t.e164),
+    index("contacts_org_created_idx").on(t.orgId, t.createdAt),
+    // The few who opted out: the inbox's needs-reply test and opted-out tab read them without a scan of everyone.
+    index("contacts_opted_out_idx")
+      .on(t.orgId, t.id)
+      .where(sql`${t.optedOutAt} is not null`),
+  ],
 );
 
 export type Contact = typeof contacts.$inferSelect;

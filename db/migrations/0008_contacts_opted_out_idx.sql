@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_opted_out_idx" ON "contacts" USING btree ("org_id","id") WHERE "contacts"."opted_out_at" is not null;
