@@ -27,13 +27,22 @@ export async function enqueueIn<S extends z.ZodType>(
   return sendJob(await getBoss("web"), job, payload, { ...options, db: fromDrizzle(tx, sql) });
 }
 
-/** Queues many jobs of one kind inside the caller's transaction, in one statement (pg-boss's insert); payloads are checked first. */
-export async function enqueueManyIn<S extends z.ZodType>(tx: Tx, job: JobDefinition<S>, payloads: z.input<S>[]): Promise<void> {
+/**
+ * Queues many jobs of one kind inside the caller's transaction, in one statement (pg-boss's
+ * insert); payloads are checked first. `startAfterSeconds` delays them all.
+ */
+export async function enqueueManyIn<S extends z.ZodType>(
+  tx: Tx,
+  job: JobDefinition<S>,
+  payloads: z.input<S>[],
+  options: { startAfterSeconds?: number } = {},
+): Promise<void> {
   if (payloads.length === 0) return;
   const boss = await getBoss("web");
+  const startAfter = options.startAfterSeconds ? new Date(Date.now() + options.startAfterSeconds * 1000) : undefined;
   await boss.insert(
     job.name,
-    payloads.map((payload) => ({ data: job.schema.parse(payload) as object })),
+    payloads.map((payload) => ({ data: job.schema.parse(payload) as object, startAfter })),
     { db: fromDrizzle(tx, sql) },
   );
 }

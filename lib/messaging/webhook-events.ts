@@ -1,28 +1,55 @@
+import { randomUUID } from "node:crypto";
 import { db } from "@/db";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
 import { webhookEvents } from "@/db/schema/webhook-events";
-import { enqueueIn } from "@/lib/jobs";
+import { coalesce } from "@/lib/coalesce";
+import { enqueueManyIn } from "@/lib/jobs";
 import { processWebhookJob } from "@/workers/jobs/process-webhook";
 
 type StoredRequest = Pick<typeof webhookEvents.$inferInsert, "action" | "method" | "url" | "headers" | "body" | "dedupeKey">;
+type Pending = { row: typeof webhookEvents.$inferInsert & { id: string }; startAfter: number; storedId?: string | null };
+
+/** Requests that arrive within this long of each other are stored in one transaction. */
+const STORE_WINDOW_MS = 2;
+const STORE_MAX = 200;
 
 /**
  * Stores what a vendor sent (a webhook, a polled item, an SMSsync message) raw, with its
  * processing job, in one transaction: once per dedupe key. Returns the row's id, or null when
- * it was stored before (a retry: nothing is stored or queued twice).
+ * it was stored before (a retry: nothing is stored or queued twice). Resolves only once the
+ * row is committed, so a caller acknowledges nothing that could still be lost. Requests that
+ * arrive together share the transaction: under load one commit stores dozens, where each alone
+ * would pay for its own.
  */
 export async function storeWebhookEvent(
   account: Pick<VendorAccount, "id" | "orgId">,
   request: StoredRequest,
   job: { startAfter?: number } = {},
 ): Promise<string | null> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(webhookEvents)
-      .values({ orgId: account.orgId, vendorAccountId: account.id, ...request })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (row) await enqueueIn(tx, processWebhookJob, { webhookEventId: row.id }, job);
-    return row?.id ?? null;
-  });
+  const pending: Pending = {
+    row: { id: randomUUID(), orgId: account.orgId, vendorAccountId: account.id, ...request },
+    startAfter: job.startAfter ?? 0,
+  };
+  await storeTogether(pending);
+  return pending.storedId ?? null;
 }
+
+const storeTogether = coalesce<Pending>(
+  async (batch) => {
+    await db.transaction(async (tx) => {
+      // In one order everywhere, so two processes storing the same retries at once cannot deadlock.
+      const rows = batch
+        .map((p) => p.row)
+        .sort((a, b) => `${a.vendorAccountId}|${a.dedupeKey}`.localeCompare(`${b.vendorAccountId}|${b.dedupeKey}`));
+      const stored = await tx.insert(webhookEvents).values(rows).onConflictDoNothing().returning({ id: webhookEvents.id });
+      const ids = new Set(stored.map((row) => row.id));
+      for (const p of batch) p.storedId = ids.has(p.row.id) ? p.row.id : null;
+      const delays = [...new Set(batch.map((p) => p.startAfter))];
+      for (const delay of delays) {
+        const jobs = batch.filter((p) => p.startAfter === delay && p.storedId).map((p) => ({ webhookEventId: p.storedId! }));
+        await enqueueManyIn(tx, processWebhookJob, jobs, { startAfterSeconds: delay });
+      }
+    });
+  },
+  { windowMs: STORE_WINDOW_MS, max: STORE_MAX },
+);

@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
+import { coalesce } from "@/lib/coalesce";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import { isVendorKind } from "@/lib/vendors/registry";
@@ -135,23 +136,40 @@ async function keepUnreadable(account: VendorAccount, request: WebhookRequest, r
   });
 }
 
+type AccountLookup = {
+  kind: string;
+  token: string;
+  found?: { account: VendorAccount; defaultCountry: string | undefined } | null;
+};
+
 /**
- * The account a webhook's token names, with its org's default country for parsing numbers: one
- * query, as every request a vendor sends starts here.
+ * The account a webhook's token names, with its org's default country for parsing numbers.
+ * Every request a vendor sends starts here, so lookups that arrive together are one query.
  */
 export async function findAccountByToken(
   kind: string,
   token: string,
 ): Promise<{ account: VendorAccount; defaultCountry: string | undefined } | null> {
   if (!/^[\w-]{8,100}$/.test(token)) return null;
-  const [row] = await db
-    .select({ account: vendorAccounts, features: orgs.features })
-    .from(vendorAccounts)
-    .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
-    .where(and(eq(vendorAccounts.webhookToken, token), eq(vendorAccounts.kind, kind)))
-    .limit(1);
-  return row ? { account: row.account, defaultCountry: row.features.defaultCountry } : null;
+  const lookup: AccountLookup = { kind, token };
+  await lookUpTogether(lookup);
+  return lookup.found ?? null;
 }
+
+const lookUpTogether = coalesce<AccountLookup>(
+  async (lookups) => {
+    const rows = await db
+      .select({ account: vendorAccounts, features: orgs.features })
+      .from(vendorAccounts)
+      .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
+      .where(inArray(vendorAccounts.webhookToken, [...new Set(lookups.map((l) => l.token))]));
+    for (const lookup of lookups) {
+      const row = rows.find((r) => r.account.webhookToken === lookup.token && r.account.kind === lookup.kind);
+      lookup.found = row ? { account: row.account, defaultCountry: row.features.defaultCountry } : null;
+    }
+  },
+  { windowMs: 2, max: 200 },
+);
 
 export function plain(status: number, body: string): WebhookOutcome {
   return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
