@@ -5,8 +5,9 @@ import { messages, type Message } from "@/db/schema/messages";
 import { orgs } from "@/db/schema/orgs";
 import { toE164 } from "@/lib/phone";
 import { DEFAULT_COUNTRY } from "@/lib/time";
-import { queueMessage } from "@/lib/messaging/send";
-import { queueMessageBatch } from "@/lib/messaging/send-batch";
+import type { OutboundInput } from "@/lib/messaging/send";
+import { MAX_BATCH, queueMessageBatch, type BatchOutcome } from "@/lib/messaging/send-batch";
+import { coalesce } from "@/lib/coalesce";
 import { isUuid } from "@/lib/vendors/accounts";
 import { CURSOR_AT_FORMAT, decodeCursor, encodeCursor } from "./cursor";
 import { ApiError, fromActionError, notFound } from "./errors";
@@ -35,10 +36,14 @@ export async function sendApiMessage(
   headerKey: string | null,
 ): Promise<SendMessageResponse> {
   const idempotencyKey = resolveIdempotencyKey(input.idempotencyKey, headerKey);
-  const { message, created } = await queueMessage(orgId, {
-    ...input,
-    idempotencyKey: idempotencyKey ? `${API_KEY_NAMESPACE}${idempotencyKey}` : undefined,
-  });
+  const request: QueuedRequest = {
+    orgId,
+    input: { ...input, idempotencyKey: idempotencyKey ? `${API_KEY_NAMESPACE}${idempotencyKey}` : undefined },
+  };
+  await queueTogether(request);
+  if (request.error !== undefined) throw request.error;
+  if ("refused" in request.outcome!) throw request.outcome.refused;
+  const { message, created } = request.outcome!;
   if (!created) {
     const conflict = differentMessage(message, input, await orgDefaultCountry(orgId));
     if (conflict) throw conflict;
@@ -59,6 +64,45 @@ function toSendResponse(message: Message, created: boolean): SendMessageResponse
     created,
   };
 }
+
+type QueuedRequest = { orgId: string; input: OutboundInput; outcome?: BatchOutcome; error?: unknown };
+const ALONE = (_index: number, field: string) => field;
+
+/**
+ * Messages sent one per API call that arrive together are queued together, per org, with
+ * the batch's few statements instead of a dozen each; each request still gets its own answer,
+ * with its field named as if it were alone. A mistake in one request would refuse the whole
+ * batch, so then each is queued alone and only that request hears of it.
+ */
+const queueTogether = coalesce<QueuedRequest>(
+  async (requests) => {
+    const byOrg = new Map<string, QueuedRequest[]>();
+    for (const r of requests) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);
+    await Promise.all(
+      [...byOrg].map(async ([orgId, group]) => {
+        try {
+          const outcomes = await queueMessageBatch(
+            orgId,
+            group.map((r) => r.input),
+            { fieldPath: ALONE },
+          );
+          group.forEach((r, i) => (r.outcome = outcomes[i]));
+        } catch {
+          await Promise.all(
+            group.map(async (r) => {
+              try {
+                [r.outcome] = await queueMessageBatch(orgId, [r.input], { fieldPath: ALONE });
+              } catch (error) {
+                r.error = error;
+              }
+            }),
+          );
+        }
+      }),
+    );
+  },
+  { windowMs: 2, max: MAX_BATCH },
+);
 
 /**
  * Queues a batch for the API (lib/messaging/send-batch.ts): each message's answer in the

@@ -28,7 +28,11 @@ export const MAX_BATCH = 100;
 /** Per message: queued (or found by its idempotency key), or refused because of its recipient. */
 export type BatchOutcome = { message: Message; created: boolean } | { refused: ActionError };
 
-type Item = { index: number; data: ReturnType<typeof outboundSchema.parse>; to: string };
+/** Where a message's field is named in an error: `messages.3.to` in a batch, `to` for a message sent alone. */
+type FieldPath = (index: number, field: string) => string;
+const BATCH_PATH: FieldPath = (index, field) => `messages.${index}.${field}`;
+
+type Item = { index: number; data: ReturnType<typeof outboundSchema.parse>; to: string; path: (field: string) => string };
 
 /**
  * Queues up to MAX_BATCH messages in one transaction, with a handful of statements for all of
@@ -38,7 +42,11 @@ type Item = { index: number; data: ReturnType<typeof outboundSchema.parse>; to: 
  * recipient who opted out or cannot be texted refuses only their message. A message whose
  * idempotency key was seen before returns the first one and is not sent again.
  */
-export async function queueMessageBatch(orgId: string, inputs: OutboundInput[]): Promise<BatchOutcome[]> {
+export async function queueMessageBatch(
+  orgId: string,
+  inputs: OutboundInput[],
+  options: { fieldPath?: FieldPath } = {},
+): Promise<BatchOutcome[]> {
   if (inputs.length === 0 || inputs.length > MAX_BATCH) {
     const why = `Send between 1 and ${MAX_BATCH} messages`;
     throw new ActionError(422, `messages: ${why}`, { messages: why });
@@ -46,7 +54,8 @@ export async function queueMessageBatch(orgId: string, inputs: OutboundInput[]):
   const [org] = await db.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
   if (!org) throw new ActionError(404, "Not found.");
   const country = org.features.defaultCountry ?? DEFAULT_COUNTRY;
-  const items = inputs.map((input, index) => parseItem(input, index, country));
+  const fieldPath = options.fieldPath ?? BATCH_PATH;
+  const items = inputs.map((input, index) => parseItem(input, index, country, (field) => fieldPath(index, field)));
   assertUniqueKeys(items);
 
   const outcomes: BatchOutcome[] = new Array(items.length);
@@ -83,7 +92,7 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
     const refusal = untextableReason(people.get(item.to)!);
     if (refusal)
       outcomes[item.index] = {
-        refused: new ActionError(409, `messages.${item.index}.to: ${refusal}`, { [`messages.${item.index}.to`]: refusal }),
+        refused: new ActionError(409, `${item.path("to")}: ${refusal}`, { [item.path("to")]: refusal }),
       };
     return !refusal;
   });
@@ -177,7 +186,7 @@ async function chooseSenders(
   for (const item of items) {
     if (!item.data.from) continue;
     const parsed = toE164(item.data.from, country);
-    if (!parsed.ok) throw fieldError(422, item.index, "from", parsed.reason);
+    if (!parsed.ok) throw fieldError(422, item, "from", parsed.reason);
     fromE164s.set(item.index, parsed.e164);
   }
   const sticky = items.filter((item) => !item.data.from && !item.data.vendorAccountId);
@@ -205,7 +214,7 @@ async function chooseSenders(
     const from = fromE164s.get(item.index);
     if (from) {
       const number = numberByE164.get(from);
-      if (!number) throw fieldError(422, item.index, "from", `${from} is not one of this organization's numbers`);
+      if (!number) throw fieldError(422, item, "from", `${from} is not one of this organization's numbers`);
       routes.set(item.index, { number, field: "from" });
       continue;
     }
@@ -218,7 +227,7 @@ async function chooseSenders(
     if (!accountId)
       throw fieldError(
         422,
-        item.index,
+        item,
         "vendorAccountId",
         "this organization has no default vendor account; choose one on the Vendors page",
       );
@@ -235,11 +244,14 @@ async function chooseSenders(
     : new Map();
 
   const senders: Sender[] = [];
-  items.forEach((item, turn) => {
+  // From a random place in each pool, so messages queued one at a time still spread over its numbers.
+  const offset = Math.floor(Math.random() * 1_000_000);
+  items.forEach((item, i) => {
+    const turn = offset + i;
     const route = routes.get(item.index)!;
     const account = accounts.get("number" in route ? route.number.vendorAccountId : route.accountId);
-    if (!account) throw fieldError(404, item.index, route.field, "no such vendor account");
-    if (!account.enabled) throw fieldError(422, item.index, route.field, `the vendor account “${account.name}” is disabled`);
+    if (!account) throw fieldError(404, item, route.field, "no such vendor account");
+    if (!account.enabled) throw fieldError(422, item, route.field, `the vendor account “${account.name}” is disabled`);
     senders[item.index] =
       "number" in route ? senderFor(account, route.number) : poolSender(account, pools.get(account.id) ?? [], item, turn);
   });
@@ -260,21 +272,21 @@ function poolSender(account: VendorAccount, numbers: PhoneNumber[], item: Item, 
   if (service) return { account, number: null, messagingServiceId: service, ourE164: service, rate: DEFAULT_RATES.SHORT_CODE };
   throw fieldError(
     422,
-    item.index,
+    item,
     "vendorAccountId",
     `“${account.name}” has no numbers to send from; add or buy one on the Numbers page`,
   );
 }
 
-function parseItem(input: OutboundInput, index: number, country: string): Item {
+function parseItem(input: OutboundInput, index: number, country: string, path: Item["path"]): Item {
   const parsed = outboundSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw fieldError(422, index, issue.path.map(String).join(".") || "body", issue.message);
+    throw fieldError(422, { path }, issue.path.map(String).join(".") || "body", issue.message);
   }
   const to = toE164(parsed.data.to, country);
-  if (!to.ok) throw fieldError(422, index, "to", to.reason);
-  return { index, data: parsed.data, to: to.e164 };
+  if (!to.ok) throw fieldError(422, { path }, "to", to.reason);
+  return { index, data: parsed.data, to: to.e164, path };
 }
 
 function assertUniqueKeys(items: Item[]): void {
@@ -283,7 +295,7 @@ function assertUniqueKeys(items: Item[]): void {
     const key = item.data.idempotencyKey;
     if (!key) continue;
     const earlier = first.get(key);
-    if (earlier !== undefined) throw fieldError(422, item.index, "idempotencyKey", `repeats the key of message ${earlier}`);
+    if (earlier !== undefined) throw fieldError(422, item, "idempotencyKey", `repeats the key of message ${earlier}`);
     first.set(key, item.index);
   }
 }
@@ -346,7 +358,7 @@ function threadKey(contactId: string, ourE164: string): string {
   return `${contactId}|${ourE164}`;
 }
 
-function fieldError(status: 404 | 422, index: number, field: string, message: string): ActionError {
-  const path = `messages.${index}.${field}`;
+function fieldError(status: 404 | 422, item: Pick<Item, "path">, field: string, message: string): ActionError {
+  const path = item.path(field);
   return new ActionError(status, `${path}: ${message}`, { [path]: message });
 }
