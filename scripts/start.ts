@@ -8,6 +8,7 @@ import { seedDemo } from "@/db/seed";
 import { ensureLocalSecrets, missingProductionSecrets } from "@/lib/env";
 import { buildIfNeeded } from "./build-if-needed";
 import { openLocalDatabase } from "./local-database";
+import { serverNodeFlags } from "./server-flags";
 
 const log = (line: string) => console.log(line);
 const missing = missingProductionSecrets();
@@ -47,8 +48,8 @@ try {
   buildIfNeeded();
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  children.push(run("web", process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], childEnv));
-  children.push(run("worker", process.execPath, ["--import", "tsx", path.resolve("workers/run.ts")], childEnv));
+  children.push(run("web", process.execPath, [...serverNodeFlags(), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], childEnv));
+  children.push(run("worker", process.execPath, [...serverNodeFlags(), "--import", "tsx", path.resolve("workers/run.ts")], childEnv));
 
   await waitForHealth(port);
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;

@@ -56,8 +56,9 @@ export async function deliverMessages(messageIds: string[]): Promise<(unknown | 
   const loaded = await loadForDelivery(messageIds);
   const sendable: Loaded[] = [];
   await Promise.all(
-    loaded.map(({ message, account, optedOutAt }) =>
-      settle(message.id, async () => {
+    loaded.map((row) =>
+      settle(row.message.id, async () => {
+        const { message, account, optedOutAt } = row;
         if (message.direction !== "OUTBOUND") return;
         if (message.status === "SENDING") return reconcile(message);
         if (message.status !== "QUEUED") return; // already sent, delivered or failed: a duplicate job
@@ -65,7 +66,7 @@ export async function deliverMessages(messageIds: string[]): Promise<(unknown | 
         if (optedOutAt && !isSystemReply(message)) return fail(message, "opted_out", "The contact opted out before the message was sent.");
         // A device-pull account (SMSsync) has no vendor to call: the message waits, SENDING without a lease, for the phone to fetch it.
         if (isDevicePull(account)) return awaitDevice(message);
-        sendable.push(loaded.find((row) => row.message.id === message.id)!);
+        sendable.push(row);
       }),
     ),
   );

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { serverNodeFlags } from "@/scripts/server-flags";
 
 export type RunningApp = { url: string; pid: number | undefined; stop: () => Promise<void>; output: () => string };
 
@@ -14,7 +15,7 @@ export async function startApp(
   options: { requireHealthy?: boolean; port?: number } = {},
 ): Promise<RunningApp> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -25,7 +26,7 @@ export async function startApp(
 
 /** Spawns a TypeScript entry point (the worker, the admin CLI) as its own process. */
 export function spawnTs(entry: string, args: string[] = [], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", path.resolve(entry), ...args], {
+  return spawn(process.execPath, [...serverNodeFlags(), "--import", "tsx", path.resolve(entry), ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
