@@ -111,7 +111,7 @@ function clearStalePid(dir: string): void {
   rmSync(pidFile, { force: true });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

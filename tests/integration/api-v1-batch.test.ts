@@ -4,19 +4,16 @@ import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
 import { conversations } from "@/db/schema/conversations";
 import { messages } from "@/db/schema/messages";
-import { createApiKey } from "@/lib/api-keys";
 import { queueMessage } from "@/lib/messaging/send";
-import { addNumber } from "@/lib/numbers";
-import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
 import { freePort, startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
-import { ownerWithOrg } from "../helpers/fixtures";
 import { until } from "../helpers/sim-pipeline";
+import { apiOrg, type ApiOrg } from "../helpers/api-org";
 
 /**
  * POST /api/v1/messages/batch over HTTP against the production build, a real worker sending
  * through the fake vendor: the same rules as one message at a time, for up to 100 at once.
  */
-type Org = { id: string; accountId: string; key: string; numbers: string[] };
+type Org = ApiOrg;
 type Answer = { status: number; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const A_NUMBERS = ["+14155550100", "+12125550100"];
@@ -25,15 +22,6 @@ let worker: RunningWorker;
 let a: Org;
 let b: Org;
 
-async function setUpOrg(label: string, numbers: string[]): Promise<Org> {
-  const { user, org } = await ownerWithOrg(label);
-  const actor = { userId: user.id, label: "test" };
-  const account = await saveVendorAccount(org.id, actor, { kind: "fake", name: "Fake", values: { deliveryDelayMs: 50 } });
-  await setDefaultVendorAccount(org.id, account.id, actor);
-  for (const e164 of numbers) await addNumber(org.id, actor, { vendorAccountId: account.id, e164 });
-  const { key } = await createApiKey({ orgId: org.id, name: `${label} system`, createdBy: user.id, actorLabel: "test" });
-  return { id: org.id, accountId: account.id, key, numbers };
-}
 
 async function batch(body: unknown, key = a.key): Promise<Answer> {
   const response = await fetch(`${app.url}/api/v1/messages/batch`, {
@@ -50,8 +38,8 @@ async function messageCount(orgId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  a = await setUpOrg("Batch A", A_NUMBERS);
-  b = await setUpOrg("Batch B", ["+13125550100"]);
+  a = await apiOrg("Batch A", A_NUMBERS);
+  b = await apiOrg("Batch B", ["+13125550100"]);
   // The fake vendor reports deliveries to our webhooks at PUBLIC_URL: the app's own address.
   const port = await freePort();
   [app, worker] = await Promise.all([startApp({}, { port }), startWorker({ PUBLIC_URL: `http://127.0.0.1:${port}` })]);

@@ -13,15 +13,14 @@ import { otpCodes } from "@/db/schema/otp-codes";
 import { vendorAccounts } from "@/db/schema/vendor-accounts";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { queueMessage } from "@/lib/messaging/send";
-import { addNumber } from "@/lib/numbers";
-import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accounts";
 import { spawnTs, startApp, stopProcess, type RunningApp } from "../helpers/app";
-import { ownerWithOrg, PASSWORD } from "../helpers/fixtures";
+import { PASSWORD } from "../helpers/fixtures";
 import { HttpSession } from "../helpers/http-session";
 import { until } from "../helpers/sim-pipeline";
+import { apiOrg, type ApiOrg } from "../helpers/api-org";
 
 /** The public REST API over HTTP against the production build, with a real worker delivering through the fake vendor. */
-type Org = { id: string; slug: string; userId: string; email: string; accountId: string; key: string; keyId: string };
+type Org = ApiOrg;
 type Answer = { status: number; headers: Headers; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: RunningApp;
@@ -29,15 +28,6 @@ let worker: ChildProcess;
 let a: Org;
 let b: Org;
 
-async function setUpOrg(label: string, numbers: string[]): Promise<Org> {
-  const { user, org } = await ownerWithOrg(label);
-  const actor = { userId: user.id, label: "test" };
-  const account = await saveVendorAccount(org.id, actor, { kind: "fake", name: "Fake", values: { deliveryDelayMs: 50 } });
-  await setDefaultVendorAccount(org.id, account.id, actor);
-  for (const e164 of numbers) await addNumber(org.id, actor, { vendorAccountId: account.id, e164 });
-  const key = await createApiKey({ orgId: org.id, name: `${label} system`, createdBy: user.id, actorLabel: "test" });
-  return { id: org.id, slug: org.slug, userId: user.id, email: user.email, accountId: account.id, key: key.key, keyId: key.id };
-}
 
 async function api(
   pathname: string,
@@ -108,8 +98,8 @@ beforeAll(async () => {
   // Generous limits here; the rate limit has its own instances below.
   app = await startApp({ API_RATE_PER_SECOND: "500", API_RATE_BURST: "1000" });
   worker = spawnTs("workers/run.ts", [], { PUBLIC_URL: app.url });
-  a = await setUpOrg("Roster", ["+14155550100", "+12125550100"]);
-  b = await setUpOrg("Other", ["+13105550100"]);
+  a = await apiOrg("Roster", ["+14155550100", "+12125550100"]);
+  b = await apiOrg("Other", ["+13105550100"]);
 });
 
 afterAll(async () => {
@@ -330,7 +320,7 @@ describe("tenancy", () => {
 
 describe("GET /conversations", () => {
   it("walks every page once, with no duplicates or gaps, through ties in time", async () => {
-    const c = await setUpOrg("Pages", ["+14155550100"]);
+    const c = await apiOrg("Pages", ["+14155550100"]);
     for (let i = 0; i < 17; i++) await queueMessage(c.id, { to: `+1415555${String(2000 + i)}`, body: `Hello ${i}` });
     const all = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.orgId, c.id));
     expect(all).toHaveLength(17);

@@ -11,7 +11,7 @@ import { webhookEvents } from "@/db/schema/webhook-events";
 import { addNumber } from "@/lib/numbers";
 import { stopBoss } from "@/lib/queue";
 import { saveVendorAccount } from "@/lib/vendors/accounts";
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/embedded-postgres";
+import { ensureDatabase, isAlive, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/embedded-postgres";
 import { twilioSignature } from "@/sim/signatures";
 import { freePort, startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
 import { ownerWithOrg } from "../helpers/fixtures";
@@ -284,15 +284,6 @@ async function crashPostgres(): Promise<void> {
   pg = undefined;
   process.kill(pid, "SIGQUIT");
   while (isAlive(pid)) await sleep(10);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isOk(answer: Answer): boolean {
