@@ -7,27 +7,36 @@ export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/**
+ * The pool, shared through globalThis: the web process loads this module twice (in Next.js's
+ * server bundle, and from source for scripts/machine-lane.ts), and one pool serves both.
+ */
+type Shared = { client?: postgres.Sql; guarded?: boolean };
+const shared: Shared = ((globalThis as Record<symbol, Shared>)[Symbol.for("switchboard.db")] ??= {});
 let instance: Db | undefined;
 
 /** The process's one connection pool, opened on first use so that imports never connect. */
 export function getDb(): Db {
-  if (instance) return instance;
+  const client = (shared.client ??= openPool());
+  if (instance?.$client !== client) instance = drizzle(client, { schema }) as Db;
+  return instance;
+}
+
+function openPool(): postgres.Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
   guardAgainstDriverCrash();
-  const client = postgres(url, {
+  return postgres(url, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
     // A query handed to a closed connection waits out this reconnect delay (seconds) first. The
     // driver's default grows to 20 s while the database is down, so requests hung that long during
     // an outage and after it ended; capped at a second, a vendor gets its 503 quickly and traffic
-    // resumes as soon as the database does (tests/integration/db-outage.test.ts).
+    // resumes as soon as the database does (tests/reliability/db-outage.test.ts).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connection: { application_name: process.env.SWITCHBOARD_PROCESS ?? "switchboard" },
   });
-  instance = drizzle(client, { schema }) as Db;
-  return instance;
 }
 
 export const db: Db = new Proxy({} as Db, {
@@ -39,13 +48,12 @@ export const db: Db = new Proxy({} as Db, {
 });
 
 export async function closeDb(): Promise<void> {
-  if (!instance) return;
-  const client = instance.$client;
+  const client = shared.client;
+  if (!client) return;
+  shared.client = undefined;
   instance = undefined;
   await client.end({ timeout: 5 });
 }
-
-let guarded = false;
 
 /**
  * postgres.js 3.4.x flushes small writes on a timer. When the database closes a connection first
@@ -58,8 +66,8 @@ let guarded = false;
  * handles them itself (Next's server logs them and carries on).
  */
 function guardAgainstDriverCrash(): void {
-  if (guarded) return;
-  guarded = true;
+  if (shared.guarded) return;
+  shared.guarded = true;
   process.on("uncaughtException", (error) => {
     if (isWriteToClosedConnection(error)) {
       console.error("[db] the database closed a connection under a pending write: opening a fresh pool");

@@ -48,7 +48,7 @@ try {
   buildIfNeeded();
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  children.push(run("web", process.execPath, [...serverNodeFlags(), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], childEnv));
+  children.push(run("web", process.execPath, [...serverNodeFlags(), "--import", "tsx", path.resolve("scripts/serve.ts")], childEnv));
   children.push(run("worker", process.execPath, [...serverNodeFlags(), "--import", "tsx", path.resolve("workers/run.ts")], childEnv));
 
   await waitForHealth(port);

@@ -6,7 +6,7 @@ import { serverNodeFlags } from "@/scripts/server-flags";
 export type RunningApp = { url: string; pid: number | undefined; stop: () => Promise<void>; output: () => string };
 
 /**
- * The production build (`next start`) on a free port against this test file's database.
+ * The production build, served as `npm start` serves it (scripts/serve.ts), on a free port against this test file's database.
  * Global setup has already built it. Pass `port` when the URL must be known beforehand
  * (PUBLIC_URL, which vendors' webhook signatures cover).
  */
@@ -15,7 +15,7 @@ export async function startApp(
   options: { requireHealthy?: boolean; port?: number } = {},
 ): Promise<RunningApp> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...serverNodeFlags(), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), "--import", "tsx", path.resolve("scripts/serve.ts")], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -69,7 +69,7 @@ async function waitForHealthy(url: string, child: ChildProcess, requireHealthy: 
   child.stderr?.on("data", (c: Buffer) => (log += c.toString()));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) throw new Error(`the web app exited (${child.exitCode}):\n${log}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok || !requireHealthy) return;
@@ -79,7 +79,7 @@ async function waitForHealthy(url: string, child: ChildProcess, requireHealthy: 
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGKILL");
-  throw new Error(`next start did not become healthy:\n${log}`);
+  throw new Error(`the web app did not become healthy:\n${log}`);
 }
 
 export type RunningWorker = { pid: number | undefined; output: () => string; stop: () => Promise<void> };

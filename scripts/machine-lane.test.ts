@@ -1,0 +1,48 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { matchMachineRoute } from "./machine-lane";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** Every route file under the directories machines call, with a path Next.js would route to it. */
+function machineRouteFiles(): { file: string; samplePath: string }[] {
+  const files = ["app/api/webhooks", "app/api/v1", "app/c/ex"].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => path.basename(f) === "route.ts")
+      .map((f) => path.join(dir, f)),
+  );
+  return files
+    .filter((file) => !file.includes("[..."))
+    .map((file) => ({
+      file,
+      samplePath: "/" + path.dirname(file).replace(/^app\//, "").replace(/\[[^\]]+\]/g, "x1"),
+    }));
+}
+
+describe("the machine lane", () => {
+  it("routes every webhook, gateway and API v1 path to the route file Next.js would", async () => {
+    const files = machineRouteFiles();
+    expect(files.length).toBeGreaterThanOrEqual(11);
+    for (const { file, samplePath } of files) {
+      const expected: unknown = await import(path.join(root, file));
+      expect(matchMachineRoute(samplePath)?.module, `${samplePath} -> ${file}`).toBe(expected);
+    }
+  });
+
+  it("prefers a static segment to a dynamic one, as Next.js does", async () => {
+    const smssync: unknown = await import("@/app/api/webhooks/smssync/[token]/sync/route");
+    const batch: unknown = await import("@/app/api/v1/messages/batch/route");
+    expect(matchMachineRoute("/api/webhooks/smssync/tok/sync")?.module).toBe(smssync);
+    expect(matchMachineRoute("/api/v1/messages/batch")?.module).toBe(batch);
+    expect(matchMachineRoute("/api/v1/messages/msg_1")?.params).toEqual({ id: "msg_1" });
+  });
+
+  it("decodes params, flags broken percent-encoding, and leaves other paths to Next.js", () => {
+    expect(matchMachineRoute("/api/webhooks/twilio/a%20b/inbound")?.params).toEqual({ kind: "twilio", token: "a b", action: "inbound" });
+    expect(matchMachineRoute("/api/webhooks/twilio/a%zz/inbound")).toMatchObject({ params: undefined });
+    for (const other of ["/", "/login", "/api/health", "/api/v1/messages/", "/api/v1/unknown/deeper/path", "/api/orgs/o/conversations"]) {
+      expect(matchMachineRoute(other), other).toBeUndefined();
+    }
+  });
+});

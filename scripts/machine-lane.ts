@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import * as conversationMessages from "@/app/api/v1/conversations/[id]/messages/route";
+import * as conversationList from "@/app/api/v1/conversations/route";
+import * as messageBatch from "@/app/api/v1/messages/batch/route";
+import * as messageById from "@/app/api/v1/messages/[id]/route";
+import * as messageSend from "@/app/api/v1/messages/route";
+import * as openapi from "@/app/api/v1/openapi.json/route";
+import * as otpVerify from "@/app/api/v1/otp/verify/route";
+import * as otpSend from "@/app/api/v1/otp/route";
+import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route";
+import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
+import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+type Route = { pattern: RegExp; names: string[]; module: RouteModule };
+
+const route = (pattern: RegExp, names: string[], module: object): Route => ({ pattern, names, module: module as RouteModule });
+
+/**
+ * The route files of what other systems call (vendor webhooks, SMSsync, RapidPro's /c/ex, the REST
+ * API), with their paths as Next.js matches them: a static segment before a dynamic one.
+ */
+const ROUTES: Route[] = [
+  route(/^\/api\/webhooks\/smssync\/([^/]+)\/sync$/, ["token"], smssyncSync),
+  route(/^\/api\/webhooks\/([^/]+)\/([^/]+)\/([^/]+)$/, ["kind", "token", "action"], vendorWebhook),
+  route(/^\/c\/ex\/([^/]+)\/([^/]+)$/, ["token", "action"], externalWebhook),
+  route(/^\/api\/v1\/messages$/, [], messageSend),
+  route(/^\/api\/v1\/messages\/batch$/, [], messageBatch),
+  route(/^\/api\/v1\/messages\/([^/]+)$/, ["id"], messageById),
+  route(/^\/api\/v1\/conversations$/, [], conversationList),
+  route(/^\/api\/v1\/conversations\/([^/]+)\/messages$/, ["id"], conversationMessages),
+  route(/^\/api\/v1\/otp$/, [], otpSend),
+  route(/^\/api\/v1\/otp\/verify$/, [], otpVerify),
+  route(/^\/api\/v1\/openapi\.json$/, [], openapi),
+];
+
+/**
+ * Serves a request that machines send at volume (no session, page or server action) with the
+ * same route handler Next.js would call, but without Next.js's per-request machinery, which costs
+ * these requests about two thirds of their throughput (docs/performance.md). Returns false for
+ * anything else, and for a method the route does not take, which Next.js answers as before.
+ */
+export async function serveMachineRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const method = req.method ?? "GET";
+  const matched = matchMachineRoute((req.url ?? "/").split("?")[0]!);
+  const handler = matched?.module[method as keyof RouteModule];
+  if (!matched || !handler) return false;
+  if (!matched.params) {
+    // As proxy.ts answers it for Next.js.
+    const body = JSON.stringify({ error: { code: "bad_request", message: "The address has malformed percent-encoding." } });
+    res.writeHead(400, { "content-type": "application/json" }).end(body);
+    return true;
+  }
+  const response = await handler(toWebRequest(req, method), { params: Promise.resolve(matched.params) });
+  const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, headers).end(Buffer.from(await response.arrayBuffer()));
+  return true;
+}
+
+/** The lane's route module for a path, with its decoded params (none when a segment's percent-encoding is broken). */
+export function matchMachineRoute(path: string): { module: RouteModule; params: Record<string, string> | undefined } | undefined {
+  for (const { pattern, names, module } of ROUTES) {
+    const found = pattern.exec(path);
+    if (!found) continue;
+    try {
+      const values = found.slice(1).map(decodeURIComponent);
+      return { module, params: Object.fromEntries(names.map((name, i) => [name, values[i]!])) };
+    } catch {
+      return { module, params: undefined };
+    }
+  }
+  return undefined;
+}
+
+function toWebRequest(req: IncomingMessage, method: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+    method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    duplex: hasBody ? "half" : undefined,
+  } as RequestInit);
+}
