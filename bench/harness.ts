@@ -3,6 +3,10 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 
 export const QUICK = process.argv.includes("--quick");
+/** `--only=a,b`: just those figures (e comes with a or b), to look into one without the whole run. */
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+export const wants = (figure: "a" | "b" | "c" | "d" | "e" | "f"): boolean =>
+  !ONLY || ONLY.includes(figure) || (figure === "e" && (ONLY.includes("a") || ONLY.includes("b")));
 
 /**
  * One line of the table. `ceiling` is measured in the same run; for a rate the ratio is

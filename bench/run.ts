@@ -19,7 +19,7 @@ import { startEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { startSimulator } from "@/sim/index";
 import { freePort, spawnTs, startApp, startWorker, stopProcess, type RunningApp, type RunningWorker } from "../tests/helpers/app";
 import { fanoutFigure } from "./fanout";
-import { QUICK, machine, peakRssMb, printTable, seconds, sleep, type Row } from "./harness";
+import { QUICK, machine, wants, peakRssMb, printTable, seconds, sleep, type Row } from "./harness";
 import { inboxRows, INBOX_SIZES, seedInbox } from "./inbox";
 import { ingest, ingestDuration, ingestRows, type IngestTarget } from "./ingest";
 import { noopCeiling, sendRow, sendThroughApi } from "./send";
@@ -58,10 +58,9 @@ async function main(): Promise<void> {
     const org = await orgWithTwilio(sim.url);
 
     // a. send, through the API, the worker and the simulator; one message per call, and a hundred.
-    const ceilings = {
-      1: await noopCeiling(database.url, SIZES.send),
-      [PER_CALL]: await noopCeiling(database.url, SIZES.sendBatched, PER_CALL),
-    };
+    const ceilings = wants("a")
+      ? { 1: await noopCeiling(database.url, SIZES.send), [PER_CALL]: await noopCeiling(database.url, SIZES.sendBatched, PER_CALL) }
+      : undefined;
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     [app, worker] = await Promise.all([
@@ -74,12 +73,12 @@ async function main(): Promise<void> {
       [0, PER_CALL, 2_026_000_000],
       [50, PER_CALL, 2_027_000_000],
     ] as const;
-    for (const [latencyMs, perCall, base] of runs) {
+    for (const [latencyMs, perCall, base] of ceilings ? runs : []) {
       sim.control.clearFaults();
       if (latencyMs) sim.control.injectFault({ vendor: "twilio", operation: "send", delayMs: latencyMs, times: "always" });
       const n = perCall === 1 ? SIZES.send : SIZES.sendBatched;
       const run = await sendThroughApi({ appUrl, apiKey: org.apiKey, orgId: org.orgId }, n, base, perCall);
-      rows.push(sendRow(latencyMs, perCall, run, ceilings[perCall]));
+      rows.push(sendRow(latencyMs, perCall, run, ceilings![perCall]));
     }
     sim.control.clearFaults();
 
@@ -95,7 +94,7 @@ async function main(): Promise<void> {
       ...TWILIO,
     });
     if (worker.pid) process.kill(worker.pid, "SIGSTOP");
-    for (const connections of [50, 200]) {
+    for (const connections of wants("b") ? [50, 200] : []) {
       const onApp = await ingest(ingestTarget(appUrl), connections, ingestDuration());
       const onBare = await ingest(ingestTarget(`http://127.0.0.1:${barePort}`), connections, ingestDuration());
       console.log(
@@ -106,13 +105,15 @@ async function main(): Promise<void> {
     await stopProcess(bare);
     bare = undefined;
     if (worker.pid) process.kill(worker.pid, "SIGCONT");
-    rows.push(await drainFigure(org.accountId));
+    if (wants("b")) rows.push(await drainFigure(org.accountId));
 
     // e. peak memory of the web app and the worker over a and b.
-    for (const [label, pid] of [
-      ["web", app.pid],
-      ["worker", worker.pid],
-    ] as const) {
+    for (const [label, pid] of wants("e")
+      ? ([
+          ["web", app.pid],
+          ["worker", worker.pid],
+        ] as const)
+      : []) {
       const mb = peakRssMb(pid);
       rows.push({
         figure: `e. peak RSS, ${label}`,
@@ -129,19 +130,21 @@ async function main(): Promise<void> {
     stopSim.length = 0;
 
     // c. status apply, in this process.
-    rows.push(await statusFigure(org, SIZES.reports));
+    if (wants("c")) rows.push(await statusFigure(org, SIZES.reports));
 
     // d. inbox latency, over HTTP from the web app.
-    const seeded = await seedInbox();
-    console.log(
-      `d. seeded ${INBOX_SIZES.conversations} conversations and ${INBOX_SIZES.conversations * INBOX_SIZES.messagesPerConversation} messages in ${INBOX_SIZES.orgs} orgs in ${seeded.tookSeconds.toFixed(1)} s`,
-    );
-    rows.push(...(await inboxRows(appUrl, seeded)));
+    if (wants("d")) {
+      const seeded = await seedInbox();
+      console.log(
+        `d. seeded ${INBOX_SIZES.conversations} conversations and ${INBOX_SIZES.conversations * INBOX_SIZES.messagesPerConversation} messages in ${INBOX_SIZES.orgs} orgs in ${seeded.tookSeconds.toFixed(1)} s`,
+      );
+      rows.push(...(await inboxRows(appUrl, seeded)));
+    }
     await app.stop();
     app = undefined;
 
     // f. campaign fan-out, in this process.
-    rows.push(await fanoutFigure(org.actor, { ...TWILIO }, SIZES.contacts));
+    if (wants("f")) rows.push(await fanoutFigure(org.actor, { ...TWILIO }, SIZES.contacts));
 
     const label = database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's PostgreSQL";
     printTable(rows, label);

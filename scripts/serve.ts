@@ -20,6 +20,11 @@ const server = http.createServer((req, res) => {
 });
 server.listen(port, () => console.log(`> Ready on port ${port}`));
 
-const stop = () => server.close(() => process.exit(0));
+// In-flight requests finish; a client that holds its connection open longer does not hold up the stop.
+const stop = () => {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

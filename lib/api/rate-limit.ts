@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
+import { coalesce } from "@/lib/coalesce";
 
 const limitsSchema = z.object({
   API_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
@@ -24,29 +25,66 @@ export type RateDecision =
   { allowed: true; remaining: number; limits: RateLimits } | { allowed: false; retryAfterSeconds: number; limits: RateLimits };
 
 /**
- * Takes one token from the key's bucket. Refill and take happen in one statement on the
- * database's clock, so the limit holds across every web process: the conditional upsert
- * locks the row, refills it for the time since its last update, and takes a token only
- * when a whole one is there. No row back means refused; the CTE's snapshot of the row
- * (taken before the upsert) says how long until the next token.
+ * Takes one token from the key's bucket. The buckets live in the database, so the limit holds
+ * across every web process. Requests that arrive together are served by one statement per key:
+ * taken one at a time, every request of a busy integration queued behind the bucket row's lock
+ * and its commit, which capped one key at a few hundred requests per second.
  */
 export async function takeApiToken(apiKeyId: string, limits: RateLimits = apiRateLimits()): Promise<RateDecision> {
+  const request: TokenRequest = { apiKeyId, limits };
+  await takeTogether(request);
+  return request.decision!;
+}
+
+type TokenRequest = { apiKeyId: string; limits: RateLimits; decision?: RateDecision };
+
+const takeTogether = coalesce<TokenRequest>(
+  async (requests) => {
+    const byBucket = new Map<string, TokenRequest[]>();
+    for (const r of requests) {
+      const bucket = `${r.apiKeyId}|${r.limits.perSecond}|${r.limits.burst}`;
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), r]);
+    }
+    await Promise.all(
+      [...byBucket.values()].map(async (group) => {
+        const { apiKeyId, limits } = group[0]!;
+        const { granted, left } = await takeTokens(apiKeyId, limits, group.length);
+        // As if taken one by one in arrival order: the first `granted` get one, the rest wait.
+        group.forEach((request, i) => {
+          request.decision =
+            i < granted
+              ? { allowed: true, remaining: Math.max(0, Math.floor(left + granted - 1 - i)), limits }
+              : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / limits.perSecond)), limits };
+        });
+      }),
+    );
+  },
+  { windowMs: 1, max: 500 },
+);
+
+/**
+ * Takes up to `wanted` whole tokens from the bucket, refilled on the database's clock for the time
+ * since its last update, in one statement: the CTE locks the row (in READ COMMITTED a lock taken
+ * after another process's update reads that update), and the update writes what is left. A key's
+ * first request creates its bucket, full.
+ */
+async function takeTokens(apiKeyId: string, limits: RateLimits, wanted: number): Promise<{ granted: number; left: number }> {
   const { perSecond: rate, burst } = limits;
-  const refilled = sql`least(${burst}::float8, api_rate_buckets.tokens + extract(epoch from (clock_timestamp() - api_rate_buckets.updated_at)) * ${rate}::float8)`;
-  const [row] = await db.execute<{ taken: number | null; current: number | null }>(sql`
-    with taken as (
+  for (;;) {
+    const [row] = await db.execute<{ granted: number; tokens_left: number }>(sql`
+      with bucket as (
+        select api_key_id,
+          least(${burst}::float8, tokens + extract(epoch from (clock_timestamp() - updated_at)) * ${rate}::float8) as available
+        from api_rate_buckets where api_key_id = ${apiKeyId} for update
+      ), took as (
+        select api_key_id, available, least(${wanted}::float8, floor(available)) as granted from bucket
+      )
+      update api_rate_buckets b set tokens = took.available - took.granted, updated_at = clock_timestamp()
+      from took where b.api_key_id = took.api_key_id
+      returning took.granted::int as granted, (took.available - took.granted)::float8 as tokens_left`);
+    if (row) return { granted: Number(row.granted), left: Number(row.tokens_left) };
+    await db.execute(sql`
       insert into api_rate_buckets (api_key_id, tokens, updated_at)
-      values (${apiKeyId}, ${burst - 1}::float8, clock_timestamp())
-      on conflict (api_key_id) do update
-        set tokens = ${refilled} - 1, updated_at = clock_timestamp()
-        where ${refilled} >= 1
-      returning tokens
-    )
-    select
-      (select tokens from taken)::float8 as taken,
-      (select ${refilled} from api_rate_buckets where api_key_id = ${apiKeyId})::float8 as current`);
-  if (row?.taken !== null && row?.taken !== undefined)
-    return { allowed: true, remaining: Math.max(0, Math.floor(Number(row.taken))), limits };
-  const current = Number(row?.current ?? 0);
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - current) / rate)), limits };
+      values (${apiKeyId}, ${burst}::float8, clock_timestamp()) on conflict (api_key_id) do nothing`);
+  }
 }
