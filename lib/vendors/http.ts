@@ -1,4 +1,5 @@
 import { httpFailure } from "./errors";
+import { sendHttp, type TransportResponse } from "./transport";
 
 /**
  * The one way adapters make HTTP requests. Every request and response is handed to
@@ -43,18 +44,10 @@ export function createVendorHttp(options: {
     async request(init) {
       const started = Date.now();
       const headers = init.headers ?? {};
-      let response: Response | undefined;
-      let body = "";
+      let response: TransportResponse | undefined;
       let error: string | null = null;
       try {
-        response = await fetch(init.url, {
-          method: init.method,
-          headers,
-          body: init.body,
-          signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-          redirect: "manual",
-        });
-        body = await response.text();
+        response = await sendHttp({ method: init.method, url: init.url, headers, body: init.body, timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS });
       } catch (cause) {
         error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
       }
@@ -64,12 +57,12 @@ export function createVendorHttp(options: {
         requestHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SENSITIVE_HEADERS.test(k) ? "[redacted]" : redact(v)])),
         requestBody: init.body === undefined ? null : init.sensitive ? "[redacted]" : truncate(redact(init.body)),
         status: response?.status ?? null,
-        responseBody: !response ? null : init.sensitive ? "[redacted]" : truncate(redact(body)),
+        responseBody: !response ? null : init.sensitive ? "[redacted]" : truncate(redact(response.body)),
         durationMs: Date.now() - started,
         error: error && redact(error),
       });
       if (!response) throw httpFailure(null, `Could not reach the vendor: ${redact(error ?? "unknown error")}`);
-      return { status: response.status, headers: response.headers, body };
+      return response;
     },
   };
 }
