@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { apiKeys } from "@/db/schema/api-keys";
 import { ActionError } from "./action-result";
+import { coalesce } from "./coalesce";
 import { newToken, sha256 } from "./tokens";
 
 export const API_KEY_PREFIX = "sb_live_";
@@ -48,19 +49,33 @@ export async function revokeApiKey(orgId: string, keyId: string, actorUserId: st
 }
 
 /**
- * The org a presented key belongs to, or null. "Last used" is kept to the minute: writing
+ * The org a presented key belongs to, or null. Keys presented together (a busy integration's
+ * concurrent calls) are looked up in one query. "Last used" is kept to the minute: writing
  * it on every request would lock the key's row on each call of a busy integration.
  */
 export async function authenticateApiKey(presented: string): Promise<{ keyId: string; orgId: string; prefix: string } | null> {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
-  const [row] = await db
-    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, sha256(presented)), isNull(apiKeys.revokedAt)))
-    .limit(1);
+  const lookup: KeyLookup = { hash: sha256(presented) };
+  await lookUpTogether(lookup);
+  const row = lookup.found;
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.keyId));
+    row.lastUsedAt = new Date();
+    await db.update(apiKeys).set({ lastUsedAt: row.lastUsedAt }).where(eq(apiKeys.id, row.keyId));
   }
   return { keyId: row.keyId, orgId: row.orgId, prefix: row.prefix };
 }
+
+type KeyRow = { keyId: string; orgId: string; prefix: string; hash: string; lastUsedAt: Date | null };
+type KeyLookup = { hash: string; found?: KeyRow | null };
+
+const lookUpTogether = coalesce<KeyLookup>(
+  async (lookups) => {
+    const rows = await db
+      .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(inArray(apiKeys.hash, [...new Set(lookups.map((l) => l.hash))]), isNull(apiKeys.revokedAt)));
+    for (const lookup of lookups) lookup.found = rows.find((r) => r.hash === lookup.hash) ?? null;
+  },
+  { windowMs: 1, max: 200 },
+);

@@ -7,6 +7,8 @@ import { sendHttp } from "./transport";
 let server: http.Server;
 let base: string;
 const seenSockets = new Set<unknown>();
+const perSocket = new Map<unknown, number>();
+let dropAnswers = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -21,6 +23,11 @@ beforeAll(async () => {
         res.writeHead(200, { "content-encoding": "gzip" }).end(zlib.gzipSync("Grüße, 🌍"));
       } else if (req.url === "/redirect") {
         res.writeHead(302, { location: "/echo" }).end();
+      } else if (req.url === "/drop-reused") {
+        const n = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, n);
+        if (n > 1) req.socket.destroy();
+        else res.end(`answer ${++dropAnswers}`);
       } else if (req.url === "/slow") {
         setTimeout(() => res.end("late"), 1_000);
       } else res.writeHead(404).end("nope");
@@ -47,6 +54,12 @@ describe("sendHttp", () => {
     seenSockets.clear();
     for (let i = 0; i < 5; i++) await sendHttp({ method: "GET", url: `${base}/echo`, headers: {}, timeoutMs: 2_000 });
     expect(seenSockets.size).toBe(1);
+  });
+
+  it("tries once more on a fresh connection when a kept-alive one was closed under the request", async () => {
+    const first = await sendHttp({ method: "POST", url: `${base}/drop-reused`, headers: {}, body: "1", timeoutMs: 2_000 });
+    const second = await sendHttp({ method: "POST", url: `${base}/drop-reused`, headers: {}, body: "2", timeoutMs: 2_000 });
+    expect([first.body, second.body]).toEqual(["answer 1", "answer 2"]);
   });
 
   it("decodes a compressed body, and does not follow redirects", async () => {

@@ -31,7 +31,23 @@ export class TransportError extends Error {
   }
 }
 
-export function sendHttp(init: TransportRequest): Promise<TransportResponse> {
+/**
+ * A kept-alive connection can be closed by the server just as a request goes out on it; the
+ * request then fails before any answer, and is tried once more on a fresh connection, as
+ * Node's documentation advises (`request.reusedSocket`).
+ */
+export async function sendHttp(init: TransportRequest): Promise<TransportResponse> {
+  try {
+    return await exchange(init);
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    return exchange(init, { fresh: true });
+  }
+}
+
+class StaleConnection extends Error {}
+
+function exchange(init: TransportRequest, options: { fresh?: boolean } = {}): Promise<TransportResponse> {
   const url = new URL(init.url);
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new TransportError("TypeError", `Unsupported protocol ${url.protocol}`));
@@ -39,7 +55,9 @@ export function sendHttp(init: TransportRequest): Promise<TransportResponse> {
   const headers: Record<string, string> = { accept: "*/*", "accept-encoding": "gzip, deflate, br", ...init.headers };
   if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
   return new Promise((resolve, reject) => {
-    const request = client.request(url, { method: init.method, headers, agent }, (response) => {
+    let answered = false;
+    const request = client.request(url, { method: init.method, headers, agent: options.fresh ? false : agent }, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", reject);
@@ -57,9 +75,10 @@ export function sendHttp(init: TransportRequest): Promise<TransportResponse> {
       () => request.destroy(new TransportError("TimeoutError", `No answer within ${init.timeoutMs} ms`)),
       init.timeoutMs,
     );
-    request.on("error", (error) => {
+    request.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error);
+      const stale = request.reusedSocket && !answered && (error.code === "ECONNRESET" || error.code === "EPIPE");
+      reject(stale ? new StaleConnection(error.message) : error);
     });
     request.end(init.body);
   });
