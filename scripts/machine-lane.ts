@@ -53,7 +53,7 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
     res.writeHead(400, { "content-type": "application/json" }).end(body);
     return true;
   }
-  const response = await handler(toWebRequest(req, method), { params: Promise.resolve(matched.params) });
+  const response = await handler(await toWebRequest(req, method), { params: Promise.resolve(matched.params) });
   const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
@@ -76,17 +76,23 @@ export function matchMachineRoute(path: string): { module: RouteModule; params: 
   return undefined;
 }
 
-function toWebRequest(req: IncomingMessage, method: string): Request {
+/** Bodies up to this size that say their length are read whole first: cheaper than a web stream of the socket. */
+const READ_WHOLE_BYTES = 256 * 1024;
+
+async function toWebRequest(req: IncomingMessage, method: string): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
-  const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-    method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    duplex: hasBody ? "half" : undefined,
-  } as RequestInit);
+  const url = `http://${req.headers.host ?? "localhost"}${req.url}`;
+  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
+  const length = Number(req.headers["content-length"]);
+  if (Number.isInteger(length) && length >= 0 && length <= READ_WHOLE_BYTES && !req.headers["transfer-encoding"]) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return new Request(url, { method, headers, body: Buffer.concat(chunks) });
+  }
+  // Larger or chunked bodies stream, so a route's size limit stops reading them early (413).
+  return new Request(url, { method, headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit);
 }
