@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { malformedPath } from "@/lib/http/malformed-path";
 
 /** Matches serverActions.bodySizeLimit in next.config.mjs; Next itself answers a larger body with a 500. */
 const MAX_ACTION_BODY_BYTES = 6 * 1024 * 1024;
@@ -8,11 +9,11 @@ const MAX_ACTION_BODY_BYTES = 6 * 1024 * 1024;
  * with broken percent-encoding (400), a server-action call over the size limit (413), and
  * one whose body is not the JSON or form data React sends (400). Everything else passes through.
  */
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
   try {
     decodeURIComponent(request.nextUrl.pathname);
   } catch {
-    return badRequest("The address has malformed percent-encoding.");
+    return malformedPath();
   }
   if (request.method === "POST" && request.headers.has("next-action")) {
     if (Number(request.headers.get("content-length") ?? 0) > MAX_ACTION_BODY_BYTES) {

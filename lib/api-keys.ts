@@ -55,9 +55,7 @@ export async function revokeApiKey(orgId: string, keyId: string, actorUserId: st
  */
 export async function authenticateApiKey(presented: string): Promise<{ keyId: string; orgId: string; prefix: string } | null> {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
-  const lookup: KeyLookup = { hash: sha256(presented) };
-  await lookUpTogether(lookup);
-  const row = lookup.found;
+  const row = await lookUpTogether(sha256(presented));
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     row.lastUsedAt = new Date();
@@ -66,16 +64,14 @@ export async function authenticateApiKey(presented: string): Promise<{ keyId: st
   return { keyId: row.keyId, orgId: row.orgId, prefix: row.prefix };
 }
 
-type KeyRow = { keyId: string; orgId: string; prefix: string; hash: string; lastUsedAt: Date | null };
-type KeyLookup = { hash: string; found?: KeyRow | null };
-
-const lookUpTogether = coalesce<KeyLookup>(
-  async (lookups) => {
+/** Unrevoked keys by their hashes: each caller gets its own key's row, or null. */
+const lookUpTogether = coalesce<string, { keyId: string; orgId: string; prefix: string; hash: string; lastUsedAt: Date | null } | null>(
+  async (hashes) => {
     const rows = await db
       .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
-      .where(and(inArray(apiKeys.hash, [...new Set(lookups.map((l) => l.hash))]), isNull(apiKeys.revokedAt)));
-    for (const lookup of lookups) lookup.found = rows.find((r) => r.hash === lookup.hash) ?? null;
+      .where(and(inArray(apiKeys.hash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
+    return hashes.map((hash) => rows.find((r) => r.hash === hash) ?? null);
   },
   { windowMs: 1, max: 200 },
 );

@@ -358,9 +358,9 @@ export async function listCampaignOptions(orgId: string) {
 
 /**
  * The contact spoke last and can still be answered: an opted-out contact's STOP needs no reply.
- * Tested on the joined contact row, a primary-key lookup only for threads whose last word was theirs.
+ * On conversations alone, so the inbox walk needs no join to test it: the opted-out contacts are
+ * found in the small partial index contacts_opted_out_idx.
  */
-/** The contact wrote last and has not opted out; on conversations alone, so the inbox walk needs no join to test it. */
 const NEEDS_REPLY = and(
   eq(conversations.lastDirection, "INBOUND"),
   sql`not exists (select 1 from ${contacts} where ${contacts.id} = ${conversations.contactId} and ${contacts.optedOutAt} is not null)`,

@@ -11,6 +11,7 @@ import * as otpSend from "@/app/api/v1/otp/route";
 import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route";
 import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
 import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
+import { malformedPath } from "@/lib/http/malformed-path";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -47,13 +48,9 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   const matched = matchMachineRoute((req.url ?? "/").split("?")[0]!);
   const handler = matched?.module[method as keyof RouteModule];
   if (!matched || !handler) return false;
-  if (!matched.params) {
-    // As proxy.ts answers it for Next.js.
-    const body = JSON.stringify({ error: { code: "bad_request", message: "The address has malformed percent-encoding." } });
-    res.writeHead(400, { "content-type": "application/json" }).end(body);
-    return true;
-  }
-  const response = await handler(await toWebRequest(req, method), { params: Promise.resolve(matched.params) });
+  const response = matched.params
+    ? await handler(await toWebRequest(req, method), { params: Promise.resolve(matched.params) })
+    : malformedPath();
   const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;

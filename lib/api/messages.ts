@@ -8,6 +8,7 @@ import { DEFAULT_COUNTRY } from "@/lib/time";
 import type { OutboundInput } from "@/lib/messaging/send";
 import { MAX_BATCH, queueMessageBatch, type BatchOutcome } from "@/lib/messaging/send-batch";
 import { coalesce } from "@/lib/coalesce";
+import { groupBy } from "@/lib/group-by";
 import { isUuid } from "@/lib/vendors/accounts";
 import { CURSOR_AT_FORMAT, decodeCursor, encodeCursor } from "./cursor";
 import { ApiError, fromActionError, notFound } from "./errors";
@@ -36,14 +37,13 @@ export async function sendApiMessage(
   headerKey: string | null,
 ): Promise<SendMessageResponse> {
   const idempotencyKey = resolveIdempotencyKey(input.idempotencyKey, headerKey);
-  const request: QueuedRequest = {
+  const queued = await queueTogether({
     orgId,
     input: { ...input, idempotencyKey: idempotencyKey ? `${API_KEY_NAMESPACE}${idempotencyKey}` : undefined },
-  };
-  await queueTogether(request);
-  if (request.error !== undefined) throw request.error;
-  if ("refused" in request.outcome!) throw request.outcome.refused;
-  const { message, created } = request.outcome!;
+  });
+  if ("error" in queued) throw queued.error;
+  if ("refused" in queued) throw queued.refused;
+  const { message, created } = queued;
   if (!created) {
     const conflict = differentMessage(message, input, await orgDefaultCountry(orgId));
     if (conflict) throw conflict;
@@ -65,7 +65,7 @@ function toSendResponse(message: Message, created: boolean): SendMessageResponse
   };
 }
 
-type QueuedRequest = { orgId: string; input: OutboundInput; outcome?: BatchOutcome; error?: unknown };
+type QueuedRequest = { orgId: string; input: OutboundInput };
 const ALONE = (_index: number, field: string) => field;
 
 /**
@@ -74,32 +74,29 @@ const ALONE = (_index: number, field: string) => field;
  * with its field named as if it were alone. A mistake in one request would refuse the whole
  * batch, so then each is queued alone and only that request hears of it.
  */
-const queueTogether = coalesce<QueuedRequest>(
+const queueTogether = coalesce<QueuedRequest, BatchOutcome | { error: unknown }>(
   async (requests) => {
-    const byOrg = new Map<string, QueuedRequest[]>();
-    for (const r of requests) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);
+    const outcomes = new Map<QueuedRequest, BatchOutcome | { error: unknown }>();
+    const queueAlone = async (r: QueuedRequest) => {
+      try {
+        const [outcome] = await queueMessageBatch(r.orgId, [r.input], { fieldPath: ALONE });
+        outcomes.set(r, outcome!);
+      } catch (error) {
+        outcomes.set(r, { error });
+      }
+    };
     await Promise.all(
-      [...byOrg].map(async ([orgId, group]) => {
-        try {
-          const outcomes = await queueMessageBatch(
-            orgId,
-            group.map((r) => r.input),
-            { fieldPath: ALONE },
-          );
-          group.forEach((r, i) => (r.outcome = outcomes[i]));
-        } catch {
-          await Promise.all(
-            group.map(async (r) => {
-              try {
-                [r.outcome] = await queueMessageBatch(orgId, [r.input], { fieldPath: ALONE });
-              } catch (error) {
-                r.error = error;
-              }
-            }),
-          );
-        }
+      [...groupBy(requests, (r) => r.orgId)].map(async ([orgId, group]) => {
+        const together = await queueMessageBatch(
+          orgId,
+          group.map((r) => r.input),
+          { fieldPath: ALONE },
+        ).catch(() => null);
+        if (together) group.forEach((r, i) => outcomes.set(r, together[i]!));
+        else await Promise.all(group.map(queueAlone));
       }),
     );
+    return requests.map((r) => outcomes.get(r)!);
   },
   { windowMs: 2, max: MAX_BATCH },
 );

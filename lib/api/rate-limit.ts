@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { coalesce } from "@/lib/coalesce";
+import { groupBy } from "@/lib/group-by";
 
 const limitsSchema = z.object({
   API_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
@@ -30,34 +31,32 @@ export type RateDecision =
  * taken one at a time, every request of a busy integration queued behind the bucket row's lock
  * and its commit, which capped one key at a few hundred requests per second.
  */
-export async function takeApiToken(apiKeyId: string, limits: RateLimits = apiRateLimits()): Promise<RateDecision> {
-  const request: TokenRequest = { apiKeyId, limits };
-  await takeTogether(request);
-  return request.decision!;
+export function takeApiToken(apiKeyId: string, limits: RateLimits = apiRateLimits()): Promise<RateDecision> {
+  return takeTogether({ apiKeyId, limits });
 }
 
-type TokenRequest = { apiKeyId: string; limits: RateLimits; decision?: RateDecision };
+type TokenRequest = { apiKeyId: string; limits: RateLimits };
 
-const takeTogether = coalesce<TokenRequest>(
+const takeTogether = coalesce<TokenRequest, RateDecision>(
   async (requests) => {
-    const byBucket = new Map<string, TokenRequest[]>();
-    for (const r of requests) {
-      const bucket = `${r.apiKeyId}|${r.limits.perSecond}|${r.limits.burst}`;
-      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), r]);
-    }
+    const decisions = new Map<TokenRequest, RateDecision>();
+    const buckets = groupBy(requests, (r) => `${r.apiKeyId}|${r.limits.perSecond}|${r.limits.burst}`);
     await Promise.all(
-      [...byBucket.values()].map(async (group) => {
+      [...buckets.values()].map(async (group) => {
         const { apiKeyId, limits } = group[0]!;
         const { granted, left } = await takeTokens(apiKeyId, limits, group.length);
         // As if taken one by one in arrival order: the first `granted` get one, the rest wait.
-        group.forEach((request, i) => {
-          request.decision =
+        group.forEach((request, i) =>
+          decisions.set(
+            request,
             i < granted
               ? { allowed: true, remaining: Math.max(0, Math.floor(left + granted - 1 - i)), limits }
-              : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / limits.perSecond)), limits };
-        });
+              : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / limits.perSecond)), limits },
+          ),
+        );
       }),
     );
+    return requests.map((request) => decisions.get(request)!);
   },
   { windowMs: 1, max: 500 },
 );

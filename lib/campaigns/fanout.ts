@@ -112,12 +112,12 @@ async function queueBatch(
     // message), never re-sent. Only keys this batch did not write are looked up, so a first run looks
     // up none: as a join on the key, PostgreSQL scanned the org's messages for every batch, seconds
     // each once the org had a hundred thousand.
-    const missing = rows.map((r) => idempotencyKey(campaign.id, r.contact_id)).filter((key) => !inserted.has(key));
+    const keyed = rows.map((r) => ({ id: r.id, key: idempotencyKey(campaign.id, r.contact_id) }));
+    const missing = keyed.filter((r) => !inserted.has(r.key)).map((r) => r.key);
     const earlier = missing.length > 0 ? await messagesByKeys(tx, campaign.orgId, missing) : new Map<string, string>();
-    const links = rows.flatMap((r) => {
-      const key = idempotencyKey(campaign.id, r.contact_id);
+    const links = keyed.flatMap(({ id, key }) => {
       const messageId = inserted.get(key) ?? earlier.get(key);
-      return messageId ? [{ id: r.id, message_id: messageId }] : [];
+      return messageId ? [{ id, message_id: messageId }] : [];
     });
     if (links.length > 0) {
       await tx.execute(sql`update ${campaignContacts} cc set status = 'QUEUED', skip_reason = null, message_id = v.message_id, updated_at = now()

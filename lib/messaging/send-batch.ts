@@ -9,6 +9,7 @@ import { phoneNumbers, type PhoneNumber } from "@/db/schema/phone-numbers";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { ActionError } from "@/lib/action-result";
 import { pickSender } from "@/lib/campaigns/sender";
+import { groupBy } from "@/lib/group-by";
 import { DEFAULT_RATES } from "@/lib/numbers";
 import { enqueueManyIn } from "@/lib/jobs";
 import { toE164 } from "@/lib/phone";
@@ -346,12 +347,6 @@ async function findByKeys(orgId: string, keys: string[]): Promise<Map<string, Me
     .from(messages)
     .where(and(eq(messages.orgId, orgId), inArray(messages.idempotencyKey, keys)));
   return new Map(rows.map((row) => [row.idempotencyKey!, row]));
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
 }
 
 function threadKey(contactId: string, ourE164: string): string {

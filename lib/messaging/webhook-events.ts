@@ -3,11 +3,12 @@ import { db } from "@/db";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { coalesce } from "@/lib/coalesce";
+import { groupBy } from "@/lib/group-by";
 import { enqueueManyIn } from "@/lib/jobs";
 import { processWebhookJob } from "@/workers/jobs/process-webhook";
 
 type StoredRequest = Pick<typeof webhookEvents.$inferInsert, "action" | "method" | "url" | "headers" | "body" | "dedupeKey">;
-type Pending = { row: typeof webhookEvents.$inferInsert & { id: string }; startAfter: number; storedId?: string | null };
+type Pending = { row: typeof webhookEvents.$inferInsert & { id: string }; startAfter: number };
 
 /** Requests that arrive within this long of each other are stored in one transaction. */
 const STORE_WINDOW_MS = 2;
@@ -26,30 +27,26 @@ export async function storeWebhookEvent(
   request: StoredRequest,
   job: { startAfter?: number } = {},
 ): Promise<string | null> {
-  const pending: Pending = {
+  return storeTogether({
     row: { id: randomUUID(), orgId: account.orgId, vendorAccountId: account.id, ...request },
     startAfter: job.startAfter ?? 0,
-  };
-  await storeTogether(pending);
-  return pending.storedId ?? null;
+  });
 }
 
-const storeTogether = coalesce<Pending>(
-  async (batch) => {
-    await db.transaction(async (tx) => {
+/** Each request's row id once stored, or null for a retry already stored. */
+const storeTogether = coalesce<Pending, string | null>(
+  (batch) =>
+    db.transaction(async (tx) => {
       // In one order everywhere, so two processes storing the same retries at once cannot deadlock.
       const rows = batch
         .map((p) => p.row)
         .sort((a, b) => `${a.vendorAccountId}|${a.dedupeKey}`.localeCompare(`${b.vendorAccountId}|${b.dedupeKey}`));
-      const stored = await tx.insert(webhookEvents).values(rows).onConflictDoNothing().returning({ id: webhookEvents.id });
-      const ids = new Set(stored.map((row) => row.id));
-      for (const p of batch) p.storedId = ids.has(p.row.id) ? p.row.id : null;
-      const delays = [...new Set(batch.map((p) => p.startAfter))];
-      for (const delay of delays) {
-        const jobs = batch.filter((p) => p.startAfter === delay && p.storedId).map((p) => ({ webhookEventId: p.storedId! }));
-        await enqueueManyIn(tx, processWebhookJob, jobs, { startAfterSeconds: delay });
+      const stored = new Set((await tx.insert(webhookEvents).values(rows).onConflictDoNothing().returning({ id: webhookEvents.id })).map((r) => r.id));
+      const fresh = batch.filter((p) => stored.has(p.row.id));
+      for (const [delay, pendings] of groupBy(fresh, (p) => p.startAfter)) {
+        await enqueueManyIn(tx, processWebhookJob, pendings.map((p) => ({ webhookEventId: p.row.id })), { startAfterSeconds: delay });
       }
-    });
-  },
+      return batch.map((p) => (stored.has(p.row.id) ? p.row.id : null));
+    }),
   { windowMs: STORE_WINDOW_MS, max: STORE_MAX },
 );

@@ -136,37 +136,28 @@ async function keepUnreadable(account: VendorAccount, request: WebhookRequest, r
   });
 }
 
-type AccountLookup = {
-  kind: string;
-  token: string;
-  found?: { account: VendorAccount; defaultCountry: string | undefined } | null;
-};
+type FoundAccount = { account: VendorAccount; defaultCountry: string | undefined };
 
 /**
  * The account a webhook's token names, with its org's default country for parsing numbers.
  * Every request a vendor sends starts here, so lookups that arrive together are one query.
  */
-export async function findAccountByToken(
-  kind: string,
-  token: string,
-): Promise<{ account: VendorAccount; defaultCountry: string | undefined } | null> {
+export async function findAccountByToken(kind: string, token: string): Promise<FoundAccount | null> {
   if (!/^[\w-]{8,100}$/.test(token)) return null;
-  const lookup: AccountLookup = { kind, token };
-  await lookUpTogether(lookup);
-  return lookup.found ?? null;
+  return lookUpTogether({ kind, token });
 }
 
-const lookUpTogether = coalesce<AccountLookup>(
+const lookUpTogether = coalesce<{ kind: string; token: string }, FoundAccount | null>(
   async (lookups) => {
     const rows = await db
       .select({ account: vendorAccounts, features: orgs.features })
       .from(vendorAccounts)
       .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
       .where(inArray(vendorAccounts.webhookToken, [...new Set(lookups.map((l) => l.token))]));
-    for (const lookup of lookups) {
-      const row = rows.find((r) => r.account.webhookToken === lookup.token && r.account.kind === lookup.kind);
-      lookup.found = row ? { account: row.account, defaultCountry: row.features.defaultCountry } : null;
-    }
+    return lookups.map(({ kind, token }) => {
+      const row = rows.find((r) => r.account.webhookToken === token && r.account.kind === kind);
+      return row ? { account: row.account, defaultCountry: row.features.defaultCountry } : null;
+    });
   },
   { windowMs: 2, max: 200 },
 );

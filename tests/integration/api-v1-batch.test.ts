@@ -13,15 +13,13 @@ import { apiOrg, type ApiOrg } from "../helpers/api-org";
  * POST /api/v1/messages/batch over HTTP against the production build, a real worker sending
  * through the fake vendor: the same rules as one message at a time, for up to 100 at once.
  */
-type Org = ApiOrg;
 type Answer = { status: number; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const A_NUMBERS = ["+14155550100", "+12125550100"];
 let app: RunningApp;
 let worker: RunningWorker;
-let a: Org;
-let b: Org;
-
+let a: ApiOrg;
+let b: ApiOrg;
 
 async function batch(body: unknown, key = a.key): Promise<Answer> {
   const response = await fetch(`${app.url}/api/v1/messages/batch`, {

@@ -20,14 +20,12 @@ import { until } from "../helpers/sim-pipeline";
 import { apiOrg, type ApiOrg } from "../helpers/api-org";
 
 /** The public REST API over HTTP against the production build, with a real worker delivering through the fake vendor. */
-type Org = ApiOrg;
 type Answer = { status: number; headers: Headers; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: RunningApp;
 let worker: ChildProcess;
-let a: Org;
-let b: Org;
-
+let a: ApiOrg;
+let b: ApiOrg;
 
 async function api(
   pathname: string,
@@ -74,7 +72,7 @@ async function rowCounts(orgId: string) {
   return { messages: m!.n, contacts: c!.n, otpCodes: o!.n };
 }
 
-async function postFakeInbound(org: Org, to: string, from: string, body: string): Promise<Response> {
+async function postFakeInbound(org: ApiOrg, to: string, from: string, body: string): Promise<Response> {
   const [account] = await db
     .select()
     .from(vendorAccounts)
