@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ActionFailure } from "./action-result";
+import { NUL_MESSAGE, nulPath } from "./nul";
 
 export type ActionInput = FormData | Record<string, unknown> | null | undefined;
 
@@ -8,7 +9,13 @@ export function parseInput<S extends z.ZodType>(
   schema: S,
   input: ActionInput,
 ): { ok: true; data: z.infer<S> } | ActionFailure {
-  const parsed = schema.safeParse(inputToObject(input));
+  const values = inputToObject(input);
+  const nul = nulPath(values);
+  if (nul !== null) {
+    const field = nul || "_form";
+    return { ok: false, status: 422, error: `${field}: ${NUL_MESSAGE}`, fieldErrors: { [field]: NUL_MESSAGE } };
+  }
+  const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUL_MESSAGE, nulPath } from "@/lib/nul";
 import { ApiError } from "./errors";
 import { readBodyCapped, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
 
@@ -44,6 +45,8 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.o
 }
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const nul = nulPath(value);
+  if (nul !== null) throw new ApiError(422, "invalid_request", `${nul || "body"}: ${NUL_MESSAGE}`, nul || null);
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { messages } from "@/db/schema/messages";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
+import { NUL_MESSAGE, nulInRequest, nulPath } from "@/lib/nul";
 import { buildVendorContext } from "@/lib/vendors/context";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import {
@@ -49,6 +50,8 @@ export async function receiveSmssync(token: string, request: WebhookRequest): Pr
   const handler = adapter.webhooks[SYNC_ACTION]!;
   const refusal = handler.verify(ctx, request);
   if (refusal) return { ...failureAnswer(refusal), logged: `SMSsync request refused for account ${account.id}: ${refusal}` };
+  const nulAt = nulInRequest(request);
+  if (nulAt !== null) return failureAnswer(`${nulAt} ${NUL_MESSAGE}`);
   await touchDeviceContact(account.id);
 
   const task = taskOf(request);
@@ -86,7 +89,8 @@ async function receiveIncoming(
   request: WebhookRequest,
 ): Promise<WebhookOutcome> {
   const handler = adapter.webhooks[SYNC_ACTION]!;
-  handler.parse(ctx, request); // refuses a missing field before anything is stored
+  // Refuses a missing field before anything is stored, and a NUL however the phone's body was typed.
+  if (nulPath(handler.parse(ctx, request)) !== null) throw new WebhookParseError(`a value ${NUL_MESSAGE}`);
   const stored = await storeWebhookEvent(
     account,
     {

@@ -6,6 +6,7 @@ import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { coalesce } from "@/lib/coalesce";
 import { buildVendorContext } from "@/lib/vendors/context";
+import { NUL_MESSAGE, nulInRequest, nulPath } from "@/lib/nul";
 import { WebhookParseError } from "@/lib/vendors/errors";
 import { isVendorKind } from "@/lib/vendors/registry";
 import type { WebhookRequest, WebhookResponse } from "@/lib/vendors/types";
@@ -39,9 +40,8 @@ export async function receiveWebhook(
   if (!handler.methods.includes(request.method as "GET" | "POST"))
     return { ...plain(405, `Use ${handler.methods.join(" or ")}.`), headers: { allow: handler.methods.join(", ") } };
   // PostgreSQL text cannot hold NUL, and no vendor sends one: refuse it before it reaches a row.
-  if (request.body.includes("\u0000") || Object.values(request.query).some((v) => v.includes("\u0000"))) {
-    return plain(400, "Bad request: the request contains a NUL character, which no vendor sends.");
-  }
+  const nulAt = nulInRequest(request);
+  if (nulAt !== null) return plain(400, `Bad request: ${nulAt} ${NUL_MESSAGE}.`);
   const refusal = handler.verify(ctx, request);
   if (refusal)
     return { ...plain(403, "Forbidden."), logged: `webhook refused for account ${account.id} (${kind}/${action}): ${refusal}` };
@@ -57,6 +57,9 @@ export async function receiveWebhook(
       logged: `webhook not understood for account ${account.id} (${kind}/${action}): ${error.message}`,
     };
   }
+  const dedupeKey = handler.dedupeKey?.(request) ?? null;
+  // Escaped some other way (an XML character reference), a NUL stored would fail the worker on every try.
+  if (nulPath(events) !== null || nulPath(dedupeKey) !== null) return plain(400, `Bad request: a value ${NUL_MESSAGE}.`);
   // A retry of a request we already have: answer as before, store and queue nothing.
   await storeWebhookEvent(account, {
     action,
@@ -64,7 +67,7 @@ export async function receiveWebhook(
     url: request.url,
     headers: request.headers,
     body: request.body,
-    dedupeKey: handler.dedupeKey?.(request) ?? null,
+    dedupeKey,
   });
   return handler.respond(ctx, events);
 }

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
-import { toE164 } from "@/lib/phone";
 import { WebhookParseError } from "../errors";
 import { requestParams } from "../request-params";
 import type { StatusUpdate, VendorContext, VendorEvent, WebhookHandler, WebhookRequest } from "../types";
+import { webhookPhone } from "../webhook-phone";
 import type { ExternalConfig } from "./config";
 
 /**
@@ -106,15 +106,8 @@ function messageIdOf(params: Record<string, string>): string {
   return id;
 }
 
-/** A phone number as gateways write it: E.164, national for the org's country, or digits without the +. */
 function phone(ctx: VendorContext<ExternalConfig>, params: Record<string, string>, name: string, what: string): string {
-  const raw = params[name]?.trim();
-  if (!raw) throw new WebhookParseError(`${name}: missing (${what})`, name);
-  const read = toE164(raw, ctx.defaultCountry);
-  if (read.ok) return read.e164;
-  const international = /^\d{8,15}$/.test(raw) ? toE164(`+${raw}`) : read;
-  if (international.ok) return international.e164;
-  throw new WebhookParseError(`${name}: not a phone number (${read.reason})`, name);
+  return webhookPhone(params[name], name, what, ctx.defaultCountry);
 }
 
 function readDate(value: string | undefined, name: string): Date | undefined {

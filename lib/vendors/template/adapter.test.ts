@@ -84,6 +84,24 @@ runVendorCases(templateAdapter, {
       expectParseError: /no \$from\$/,
     },
     {
+      label: "numbers written nationally or as digits without the + are read as phone numbers",
+      action: "events",
+      request: json({ method: "message", params: { from: "(415) 555-0100", to: "61491570111", content: "hi" } }),
+      expectEvents: [{ type: "inbound", from: "+14155550100", to: "+61491570111", body: "hi", media: [], vendorMessageId: undefined }],
+    },
+    {
+      label: "a sender that is not a phone number is refused, naming the field, not stored for the worker to choke on",
+      action: "events",
+      request: json({ method: "message", params: { from: "'; drop table messages; --", to: "+61123456789", content: "x" } }),
+      expectParseError: /^from: not a phone number/,
+    },
+    {
+      label: "our number, when given, must be a phone number too",
+      action: "events",
+      request: json({ method: "message", params: { from: "+61855555555", to: "reception", content: "x" } }),
+      expectParseError: /^to: not a phone number/,
+    },
+    {
       label: "a body that is not JSON is refused",
       action: "events",
       request: { headers: { "content-type": "application/json" }, body: "{oops" },

@@ -62,7 +62,7 @@ export const templateAdapter = {
     events: {
       methods: ["GET", "POST"],
       verify: () => null,
-      parse: (ctx, request) => parseTemplateEvent(definitionOf(ctx.config), request),
+      parse: (ctx, request) => parseTemplateEvent(definitionOf(ctx.config), request, ctx.defaultCountry),
       respond: () => ({ status: 200, headers: { "content-type": "application/json" }, body: '{"result":"ok"}' }),
     },
   },

@@ -1,5 +1,6 @@
 import { WebhookParseError } from "../errors";
 import type { VendorEvent, WebhookRequest } from "../types";
+import { webhookPhone } from "../webhook-phone";
 import { eventModels, type EventModel, type TemplateDefinition } from "./definition";
 
 /**
@@ -7,7 +8,11 @@ import { eventModels, type EventModel, type TemplateDefinition } from "./definit
  * recognised by its event_key at the place its `$event_key$` stands; its other placeholders
  * say where from, to, content and the message id are in the request.
  */
-export function parseTemplateEvent(definition: TemplateDefinition, request: WebhookRequest): VendorEvent[] {
+export function parseTemplateEvent(
+  definition: TemplateDefinition,
+  request: WebhookRequest,
+  defaultCountry: string | undefined,
+): VendorEvent[] {
   const body = readBody(request);
   const models = eventModels(definition).filter((m) => m.request_method === request.method.toUpperCase());
   const model =
@@ -20,14 +25,18 @@ export function parseTemplateEvent(definition: TemplateDefinition, request: Webh
     if (value === undefined || value === "") throw new WebhookParseError(`The ${model.event_key} event has no $${name}$`, name);
     return value;
   };
+  // Numbers as the vendor writes them, read as phone numbers: anything else is refused here, not stored.
+  const phone = (name: "from" | "to") =>
+    webhookPhone(need(name), name, name === "from" ? "the sender's phone number" : "our number", defaultCountry, { unlisted: true });
+  const to = () => (values.to ? phone("to") : "");
 
   switch (model.event_type) {
     case "message":
       return [
         {
           type: "inbound",
-          from: need("from"),
-          to: values.to ?? "",
+          from: phone("from"),
+          to: to(),
           body: values.content ?? "",
           media: [],
           vendorMessageId: values.messageid || undefined,
@@ -37,8 +46,8 @@ export function parseTemplateEvent(definition: TemplateDefinition, request: Webh
       return [
         {
           type: "inbound",
-          from: need("from"),
-          to: values.to ?? "",
+          from: phone("from"),
+          to: to(),
           body: values.text ?? "",
           media: [need("url")],
           vendorMessageId: values.messageid || undefined,
