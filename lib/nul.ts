@@ -26,7 +26,11 @@ export const NUL_MESSAGE = "contains a NUL character (\\u0000), which cannot be 
  * Where a webhook request carries a NUL, named as the vendor wrote it: the body itself, a
  * query parameter, or a field of its JSON or form body once decoded. Null when nowhere.
  */
-export function nulInRequest(request: { body: string; query: Record<string, string>; headers: Record<string, string> }): string | null {
+export function nulInRequest(request: {
+  body: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+}): string | null {
   if (request.body.includes("\u0000")) return "the body";
   for (const [name, value] of Object.entries(request.query)) {
     if (name.includes("\u0000") || value.includes("\u0000")) return `the query parameter ${JSON.stringify(name)}`;

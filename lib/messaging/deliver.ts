@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
+import { insertRows } from "@/db/bulk-insert";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
 import { messageParts } from "@/db/schema/message-parts";
@@ -156,7 +157,9 @@ async function sendClaimed(batch: Loaded[], settle: (id: string, work: () => Pro
 async function storeAttempts(attempts: Attempt[]): Promise<void> {
   const sent = attempts.filter((a) => a.sent);
   await db.transaction(async (tx) => {
-    await tx.insert(messageEvents).values(
+    await insertRows(
+      tx,
+      messageEvents,
       attempts.map(({ message, claimedAt }) => ({ orgId: message.orgId, messageId: message.id, status: "SENDING" as const, createdAt: claimedAt })),
     );
     if (sent.length === 0) return;
@@ -180,7 +183,7 @@ async function storeAttempts(attempts: Attempt[]): Promise<void> {
         : [],
     );
     if (parts.length > 0) await tx.insert(messageParts).values(parts).onConflictDoNothing();
-    await tx.insert(messageEvents).values(sent.map(({ message }) => ({ orgId: message.orgId, messageId: message.id, status: "SENT" as const, vendorStatus: "accepted" })));
+    await insertRows(tx, messageEvents, sent.map(({ message }) => ({ orgId: message.orgId, messageId: message.id, status: "SENT" as const, vendorStatus: "accepted" })));
   });
 }
 

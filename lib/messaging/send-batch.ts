@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import { insertRowsReturning } from "@/db/bulk-insert";
 import { contacts, type Contact } from "@/db/schema/contacts";
 import { conversations, type Conversation } from "@/db/schema/conversations";
 import { messages, type Message } from "@/db/schema/messages";
@@ -126,36 +127,33 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
   const lease = leaseFrom();
   // Ids chosen here, so each returned row is known to be its item's whatever order they come back in.
   const ids = new Map(sendable.map((item) => [item.index, randomUUID()]));
-  const inserted = await tx
-    .insert(messages)
-    .values(
-      sendable.map((item) => {
-        const sender = senders[item.index]!;
-        const segments = countSegments(item.data.body);
-        return {
-          id: ids.get(item.index)!,
-          orgId,
-          conversationId: threadOf.get(threadKey(people.get(item.to)!.id, sender.ourE164))!,
-          direction: "OUTBOUND" as const,
-          body: item.data.body,
-          media: item.data.mediaUrls,
-          fromE164: sender.ourE164,
-          toE164: item.to,
-          vendorAccountId: sender.account.id,
-          messagingServiceId: sender.messagingServiceId,
-          status: "QUEUED" as const,
-          segments: Math.max(1, segments.segments),
-          encoding: segments.encoding,
-          idempotencyKey: item.data.idempotencyKey ?? null,
-          leaseUntil: lease,
-        };
-      }),
-    )
-    .onConflictDoNothing({
-      target: [messages.orgId, messages.idempotencyKey],
-      where: sql`${messages.idempotencyKey} is not null`,
-    })
-    .returning();
+  // One jsonb parameter, not drizzle's VALUES list of every column of a hundred rows (db/bulk-insert.ts).
+  const inserted = await insertRowsReturning(
+    tx,
+    messages,
+    sendable.map((item) => {
+      const sender = senders[item.index]!;
+      const segments = countSegments(item.data.body);
+      return {
+        id: ids.get(item.index)!,
+        orgId,
+        conversationId: threadOf.get(threadKey(people.get(item.to)!.id, sender.ourE164))!,
+        direction: "OUTBOUND" as const,
+        body: item.data.body,
+        media: item.data.mediaUrls,
+        fromE164: sender.ourE164,
+        toE164: item.to,
+        vendorAccountId: sender.account.id,
+        messagingServiceId: sender.messagingServiceId,
+        status: "QUEUED" as const,
+        segments: Math.max(1, segments.segments),
+        encoding: segments.encoding,
+        idempotencyKey: item.data.idempotencyKey ?? null,
+        leaseUntil: lease,
+      };
+    }),
+    { onConflict: sql`(org_id, idempotency_key) where idempotency_key is not null do nothing` },
+  );
   // A row missing here lost a race for its idempotency key; the caller finds the winner.
   const byId = new Map(inserted.map((row) => [row.id, row]));
   for (const item of sendable) {

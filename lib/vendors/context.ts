@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
+import { insertRows } from "@/db/bulk-insert";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
@@ -89,7 +90,7 @@ export async function writeRequestLogs(
   entries: VendorRequestRecord[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(vendorRequestLogs).values(entries.map((entry) => ({ orgId: account.orgId, vendorAccountId: account.id, ...entry })));
+  await insertRows(db, vendorRequestLogs, entries.map((entry) => ({ orgId: account.orgId, vendorAccountId: account.id, ...entry })));
   await touchLastActivity(account);
 }
 

@@ -1,0 +1,82 @@
+import { getTableColumns, getTableName, is, SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "./index";
+
+const JSON_COLUMNS = new Set(["PgJson", "PgJsonb"]);
+
+/**
+ * Inserts many rows as one jsonb parameter, which PostgreSQL expands against the table's own
+ * row type (jsonb_populate_recordset), instead of drizzle's VALUES list. Drizzle builds that
+ * list cell by cell, every column of every row, and turning it into SQL took a quarter of the
+ * web process's busy time when the API queued a hundred messages per call (docs/performance.md).
+ *
+ * Rows are what `db.insert(table).values(rows)` takes. A column no row gives keeps its
+ * database default, and a JavaScript default ($defaultFn) is applied as drizzle would. A column
+ * some rows give and others leave undefined is null for the others, so it must not be one with a
+ * default (that is a programming error, and throws). `onConflict` is the SQL after
+ * "on conflict", such as `(org_id, key) where key is not null do nothing`.
+ */
+export async function insertRows<T extends PgTable>(
+  q: DbOrTx,
+  table: T,
+  rows: T["$inferInsert"][],
+  options: { onConflict?: SQL } = {},
+): Promise<void> {
+  const statement = insertStatement(table, rows, options.onConflict);
+  if (statement) await q.execute(statement.query);
+}
+
+/** As insertRows, returning the inserted rows as drizzle's `.returning()` would (rows skipped by onConflict are absent). */
+export async function insertRowsReturning<T extends PgTable>(
+  q: DbOrTx,
+  table: T,
+  rows: T["$inferInsert"][],
+  options: { onConflict?: SQL } = {},
+): Promise<T["$inferSelect"][]> {
+  const statement = insertStatement(table, rows, options.onConflict);
+  if (!statement) return [];
+  const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *`);
+  return raw.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
+      const value = row[column.name];
+      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return out as T["$inferSelect"];
+  });
+}
+
+function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL | undefined) {
+  if (rows.length === 0) return null;
+  const columns = (Object.entries(getTableColumns(table)) as [string, PgColumn][]).filter(([, column]) => insertable(column));
+  const given = columns.filter(([key, column]) => column.defaultFn !== undefined || rows.some((row) => row[key] !== undefined));
+  const payload = rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, column] of given) {
+      let value = row[key];
+      if (value === undefined && column.defaultFn) value = column.defaultFn();
+      if (is(value, SQL))
+        throw new Error(`insertRows: ${getTableName(table)}.${column.name} is SQL; use db.insert for computed values`);
+      if (value === undefined) {
+        if (column.hasDefault)
+          throw new Error(`insertRows: ${getTableName(table)}.${column.name} is given for some rows only, and has a default`);
+        value = null;
+      }
+      out[column.name] = value === null || JSON_COLUMNS.has(column.columnType) ? value : column.mapToDriverValue(value);
+    }
+    return out;
+  });
+  const names = sql.join(
+    given.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const conflict = onConflict ? sql` on conflict ${onConflict}` : sql``;
+  const query = sql`insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(payload)}::jsonb)${conflict}`;
+  return { query };
+}
+
+/** As drizzle decides: a generated column, or an identity generated always, takes no value. */
+function insertable(column: PgColumn): boolean {
+  if (column.generated && column.generated.type !== "byDefault") return false;
+  return column.generatedIdentity?.type !== "always";
+}

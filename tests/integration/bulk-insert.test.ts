@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { insertRows, insertRowsReturning } from "@/db/bulk-insert";
+import { messageEvents } from "@/db/schema/message-events";
+import { messages } from "@/db/schema/messages";
+import { ownerWithOrg } from "../helpers/fixtures";
+
+/**
+ * db/bulk-insert.ts inserts through one jsonb parameter instead of drizzle's VALUES list: the
+ * rows must come back exactly as drizzle's own insert stores and returns them, whatever they hold.
+ */
+let orgId: string;
+
+beforeAll(async () => {
+  orgId = (await ownerWithOrg("Bulk insert")).org.id;
+});
+
+const AWKWARD = [
+  "plain",
+  `quotes ' and " and \\ backslash`,
+  "emoji 🎉 and ünïcödé, 中文",
+  "{braces,commas}",
+  "null",
+  "tab\tnew\nline",
+  "",
+];
+
+function rowsOf(tag: string) {
+  const lease = new Date("2026-12-06T12:34:56.789Z");
+  return AWKWARD.map((body, i) => ({
+    orgId,
+    direction: "OUTBOUND" as const,
+    body,
+    media: i % 2 ? [`https://cdn.example.com/${i}.jpg`, `https://cdn.example.com/"${i}".png`] : [],
+    fromE164: "+14155550100",
+    toE164: `+1415555${String(1000 + i)}`,
+    status: "QUEUED" as const,
+    segments: i + 1,
+    encoding: i % 2 ? ("UCS2" as const) : ("GSM7" as const),
+    idempotencyKey: `${tag}-${i}`,
+    messagingServiceId: i % 3 ? null : `MG${i}`,
+    leaseUntil: i % 2 ? lease : null,
+  }));
+}
+
+/** What two inserts of the same rows must agree on: everything but the row's own identity and time. */
+const comparable = (row: typeof messages.$inferSelect) => {
+  const { id, seq, createdAt, idempotencyKey, ...rest } = row;
+  expect(typeof id).toBe("string");
+  expect(typeof seq).toBe("number");
+  expect(createdAt).toBeInstanceOf(Date);
+  return { ...rest, key: idempotencyKey?.replace(/^\w+-/, "") };
+};
+
+describe("insertRowsReturning", () => {
+  it("stores and returns what drizzle's insert stores and returns, defaults included", async () => {
+    const viaDrizzle = await db.insert(messages).values(rowsOf("drizzle")).returning();
+    const viaJson = await insertRowsReturning(db, messages, rowsOf("json"));
+    expect(viaJson.map(comparable)).toEqual(viaDrizzle.map(comparable));
+    // Read back through drizzle: the stored rows agree too, not just what came back.
+    const stored = await db
+      .select()
+      .from(messages)
+      .where(
+        inArray(
+          messages.id,
+          viaJson.map((m) => m.id),
+        ),
+      );
+    expect(stored.map(comparable).sort((a, b) => a.key!.localeCompare(b.key!))).toEqual(
+      viaDrizzle.map(comparable).sort((a, b) => a.key!.localeCompare(b.key!)),
+    );
+    expect(viaJson.every((m) => m.needsReview === false && m.attempts === 0 && m.deliveredAt === null)).toBe(true);
+  });
+
+  it("keeps given ids, and skips rows that meet the on-conflict clause", async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const [first, second] = rowsOf("conflict");
+    await insertRows(db, messages, [{ ...first!, id: ids[0] }]);
+    const inserted = await insertRowsReturning(
+      db,
+      messages,
+      [
+        { ...first!, id: ids[1] },
+        { ...second!, id: randomUUID() },
+      ],
+      {
+        onConflict: sql`(org_id, idempotency_key) where idempotency_key is not null do nothing`,
+      },
+    );
+    expect(inserted.map((m) => m.idempotencyKey)).toEqual(["conflict-1"]);
+    const [kept] = await db.select().from(messages).where(eq(messages.id, ids[0]!));
+    expect(kept?.body).toBe(first!.body);
+  });
+
+  it("refuses rows that leave a defaulted column out for some rows only, and SQL values", async () => {
+    const [a, b] = rowsOf("mixed");
+    await expect(
+      insertRows(db, messages, [
+        { ...a!, segments: 2 },
+        { ...b!, segments: undefined },
+      ]),
+    ).rejects.toThrow(/segments is given for some rows only/);
+    await expect(insertRows(db, messages, [{ ...a!, body: sql`'x'` as unknown as string }])).rejects.toThrow(/is SQL/);
+    expect(await insertRowsReturning(db, messages, [])).toEqual([]);
+  });
+
+  it("inserts rows with jsonb and timestamps as given", async () => {
+    const [message] = await insertRowsReturning(db, messages, rowsOf("events").slice(0, 1));
+    const occurredAt = new Date("2026-01-02T03:04:05.006Z");
+    await insertRows(db, messageEvents, [
+      {
+        orgId,
+        messageId: message!.id,
+        status: "SENT",
+        vendorStatus: "accepted",
+        raw: { nested: { a: [1, "two", null] }, quote: `"` },
+        occurredAt,
+      },
+      { orgId, messageId: message!.id, status: "DELIVERED", vendorStatus: null, raw: null, occurredAt: null },
+    ]);
+    const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, message!.id));
+    expect(
+      events
+        .map(({ status, vendorStatus, raw, occurredAt }) => ({ status, vendorStatus, raw, occurredAt }))
+        .sort((x, y) => x.status.localeCompare(y.status)),
+    ).toEqual([
+      { status: "DELIVERED", vendorStatus: null, raw: null, occurredAt: null },
+      { status: "SENT", vendorStatus: "accepted", raw: { nested: { a: [1, "two", null] }, quote: `"` }, occurredAt },
+    ]);
+  });
+});
