@@ -102,26 +102,22 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
   const senders = await chooseSenders(tx, orgId, country, sendable, people);
 
   const pairs = new Map(sendable.map((item) => [threadKey(people.get(item.to)!.id, senders[item.index]!.ourE164), item]));
-  const threads = await tx
-    .insert(conversations)
-    .values(
-      [...pairs.values()].map((item) => {
-        const sender = senders[item.index]!;
-        return { orgId, contactId: people.get(item.to)!.id, ourE164: sender.ourE164, phoneNumberId: sender.number?.id ?? null };
-      }),
-    )
-    .onConflictDoUpdate({
-      target: [conversations.orgId, conversations.contactId, conversations.ourE164],
-      targetWhere: sql`${conversations.ourE164} is not null`,
+  const threads = await insertRowsReturning(
+    tx,
+    conversations,
+    [...pairs.values()].map((item) => {
+      const sender = senders[item.index]!;
+      return { orgId, contactId: people.get(item.to)!.id, ourE164: sender.ourE164, phoneNumberId: sender.number?.id ?? null };
+    }),
+    {
       // A person's message answers the thread and moves it to the top, as touchConversation does for one.
-      set: {
-        phoneNumberId: sql`coalesce(${conversations.phoneNumberId}, excluded.phone_number_id)`,
-        lastMessageAt: sql`greatest(${conversations.lastMessageAt}, now())`,
-        lastDirection: "OUTBOUND",
-        unread: false,
-      },
-    })
-    .returning({ id: conversations.id, contactId: conversations.contactId, ourE164: conversations.ourE164 });
+      onConflict: sql`(org_id, contact_id, our_e164) where our_e164 is not null do update set
+        phone_number_id = coalesce(conversations.phone_number_id, excluded.phone_number_id),
+        last_message_at = greatest(conversations.last_message_at, now()),
+        last_direction = 'OUTBOUND',
+        unread = false`,
+    },
+  );
   const threadOf = new Map(threads.map((t) => [threadKey(t.contactId, t.ourE164!), t.id]));
 
   const lease = leaseFrom();
@@ -300,11 +296,13 @@ function assertUniqueKeys(items: Item[]): void {
 }
 
 async function upsertContacts(tx: Tx, orgId: string, e164s: string[]): Promise<Map<string, Contact>> {
-  const rows = await tx
-    .insert(contacts)
-    .values(e164s.map((e164) => ({ orgId, e164 })))
-    .onConflictDoUpdate({ target: [contacts.orgId, contacts.e164], set: { e164: sql`excluded.e164` } })
-    .returning();
+  // The no-op update makes the existing rows come back too.
+  const rows = await insertRowsReturning(
+    tx,
+    contacts,
+    e164s.map((e164) => ({ orgId, e164 })),
+    { onConflict: sql`(org_id, e164) do update set e164 = excluded.e164` },
+  );
   return new Map(rows.map((row) => [row.e164, row]));
 }
 

@@ -86,6 +86,36 @@ describe("POST /api/v1/messages/batch", () => {
     expect(answer.json.data[1].conversationId).toBe(earlier.conversationId);
   });
 
+  it("answers an unread thread in place: the same contact and conversation, read, last word ours, moved to the top", async () => {
+    const { message: earlier } = await queueMessage(a.id, { to: "+14155552101", body: "Can you cover Friday?" });
+    const waiting = new Date(Date.now() - 3_600_000);
+    await db
+      .update(conversations)
+      .set({ unread: true, lastDirection: "INBOUND", lastMessageAt: waiting })
+      .where(eq(conversations.id, earlier.conversationId!));
+    const [contactsBefore, threadsBefore] = await Promise.all([
+      db.select({ n: count() }).from(contacts).where(eq(contacts.orgId, a.id)),
+      db.select({ n: count() }).from(conversations).where(eq(conversations.orgId, a.id)),
+    ]);
+    const answer = await batch({
+      messages: [
+        { to: "+14155552101", body: "Yes, I can" },
+        { to: "+14155552102", body: "New thread" },
+      ],
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.json.data[0].conversationId).toBe(earlier.conversationId);
+    const [thread] = await db.select().from(conversations).where(eq(conversations.id, earlier.conversationId!));
+    expect(thread).toMatchObject({ unread: false, lastDirection: "OUTBOUND", phoneNumberId: expect.any(String) });
+    expect(thread!.lastMessageAt.getTime()).toBeGreaterThan(waiting.getTime());
+    const [contactsAfter, threadsAfter] = await Promise.all([
+      db.select({ n: count() }).from(contacts).where(eq(contacts.orgId, a.id)),
+      db.select({ n: count() }).from(conversations).where(eq(conversations.orgId, a.id)),
+    ]);
+    // Only the new recipient added a contact and a thread.
+    expect([contactsAfter[0]!.n, threadsAfter[0]!.n]).toEqual([contactsBefore[0]!.n + 1, threadsBefore[0]!.n + 1]);
+  });
+
   it("refuses only the message to an opted-out contact (207), with its reason, and queues the others", async () => {
     await db.insert(contacts).values({ orgId: a.id, e164: "+14155553002", optedOutAt: new Date() });
     const before = await messageCount(a.id);
