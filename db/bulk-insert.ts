@@ -36,9 +36,10 @@ export async function insertRowsReturning<T extends PgTable>(
   const statement = insertStatement(table, rows, options.onConflict);
   if (!statement) return [];
   const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *`);
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
   return raw.map((row) => {
     const out: Record<string, unknown> = {};
-    for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
+    for (const [key, column] of columns) {
       const value = row[column.name];
       out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
     }
