@@ -63,7 +63,9 @@ function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConf
           throw new Error(`insertRows: ${getTableName(table)}.${column.name} is given for some rows only, and has a default`);
         value = null;
       }
-      out[column.name] = value === null || JSON_COLUMNS.has(column.columnType) ? value : column.mapToDriverValue(value);
+      out[column.name] = wellFormed(
+        value === null || JSON_COLUMNS.has(column.columnType) ? value : column.mapToDriverValue(value),
+      );
     }
     return out;
   });
@@ -80,4 +82,19 @@ function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConf
 function insertable(column: PgColumn): boolean {
   if (column.generated && column.generated.type !== "byDefault") return false;
   return column.generatedIdentity?.type !== "always";
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A string half of a surrogate pair (JSON's "\ud83d" alone) is refused by jsonb, while a text
+ * parameter's UTF-8 encoding turns it into U+FFFD. It is replaced the same way here, in nested
+ * JSON values too, so that these rows store exactly what drizzle's insert would.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\ufffd");
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value && typeof value === "object" && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [wellFormed(key) as string, wellFormed(v)]));
+  return value;
 }

@@ -25,6 +25,8 @@ const AWKWARD = [
   "null",
   "tab\tnew\nline",
   "",
+  // As a text parameter's UTF-8 encoding does, lone halves of a surrogate pair become U+FFFD (jsonb refuses them).
+  "lone halves \ud800 and \udc00 of a pair, a whole pair 😀",
 ];
 
 function rowsOf(tag: string) {
@@ -73,6 +75,7 @@ describe("insertRowsReturning", () => {
       viaDrizzle.map(comparable).sort((a, b) => a.key!.localeCompare(b.key!)),
     );
     expect(viaJson.every((m) => m.needsReview === false && m.attempts === 0 && m.deliveredAt === null)).toBe(true);
+    expect(viaJson.at(-1)!.body).toBe("lone halves \ufffd and \ufffd of a pair, a whole pair 😀");
   });
 
   it("keeps given ids, and skips rows that meet the on-conflict clause", async () => {
