@@ -22,7 +22,7 @@ import { fanoutFigure } from "./fanout";
 import { QUICK, machine, wants, peakRssMb, printTable, seconds, sleep, type Row } from "./harness";
 import { inboxRows, INBOX_SIZES, seedInbox } from "./inbox";
 import { ingest, ingestDuration, ingestRows, type IngestTarget } from "./ingest";
-import { noopCeiling, sendRow, sendThroughApi } from "./send";
+import { API_CONNECTIONS, noopCeiling, SATURATING_CONNECTIONS, sendRow, sendThroughApi } from "./send";
 import { statusFigure } from "./status";
 
 const SIZES = QUICK
@@ -57,30 +57,35 @@ async function main(): Promise<void> {
     sim.control.addAccount({ vendor: "twilio", ...TWILIO });
     const org = await orgWithTwilio(sim.url);
 
-    // a. send, through the API, the worker and the simulator; one message per call, and a hundred.
-    // Measured before the app and worker start, so nothing else competes for the cores.
-    const ceilings = wants("a")
-      ? { 1: await noopCeiling(database.url, SIZES.send), [PER_CALL]: await noopCeiling(database.url, SIZES.sendBatched, PER_CALL) }
-      : null;
+    // a. send, through the API, the worker and the simulator; one message per call (at two concurrencies), and a hundred.
+    // [vendor latency ms, messages per call, API connections, first recipient number (its first four digits tell runs apart)]
+    const runs = [
+      [0, 1, API_CONNECTIONS, 2_024_000_000],
+      [50, 1, API_CONNECTIONS, 2_025_000_000],
+      [0, 1, SATURATING_CONNECTIONS, 2_028_000_000],
+      [50, 1, SATURATING_CONNECTIONS, 2_029_000_000],
+      [0, PER_CALL, API_CONNECTIONS, 2_026_000_000],
+      [50, PER_CALL, API_CONNECTIONS, 2_027_000_000],
+    ] as const;
+    // Each ceiling with its run's settings, measured before the app and worker start, so nothing else competes for the cores.
+    const ceilings = new Map<string, number>();
+    for (const [, perCall, connections] of wants("a") ? runs : []) {
+      const key = `${perCall}/${connections}`;
+      if (!ceilings.has(key))
+        ceilings.set(key, await noopCeiling(database.url, perCall === 1 ? SIZES.send : SIZES.sendBatched, perCall, connections));
+    }
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     [app, worker] = await Promise.all([
       startApp({ PUBLIC_URL: appUrl, API_RATE_PER_SECOND: "100000", API_RATE_BURST: "100000" }, { port }),
       startWorker({ PUBLIC_URL: appUrl, SEND_RATE_LIMITS: "off" }),
     ]);
-    const runs = [
-      [0, 1, 2_024_000_000],
-      [50, 1, 2_025_000_000],
-      [0, PER_CALL, 2_026_000_000],
-      [50, PER_CALL, 2_027_000_000],
-    ] as const;
-    for (const [latencyMs, perCall, base] of runs) {
-      if (!ceilings) break;
+    for (const [latencyMs, perCall, connections, base] of wants("a") ? runs : []) {
       sim.control.clearFaults();
       if (latencyMs) sim.control.injectFault({ vendor: "twilio", operation: "send", delayMs: latencyMs, times: "always" });
       const n = perCall === 1 ? SIZES.send : SIZES.sendBatched;
-      const run = await sendThroughApi({ appUrl, apiKey: org.apiKey, orgId: org.orgId }, n, base, perCall);
-      rows.push(sendRow(latencyMs, perCall, run, ceilings[perCall]));
+      const run = await sendThroughApi({ appUrl, apiKey: org.apiKey, orgId: org.orgId }, n, base, perCall, connections);
+      rows.push(sendRow(latencyMs, perCall, connections, run, ceilings.get(`${perCall}/${connections}`)!));
     }
     sim.control.clearFaults();
 
