@@ -36,10 +36,9 @@ export async function insertRowsReturning<T extends PgTable>(
   const statement = insertStatement(table, rows, options.onConflict);
   if (!statement) return [];
   const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *`);
-  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
   return raw.map((row) => {
     const out: Record<string, unknown> = {};
-    for (const [key, column] of columns) {
+    for (const [key, column] of statement.columns) {
       const value = row[column.name];
       out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
     }
@@ -49,8 +48,10 @@ export async function insertRowsReturning<T extends PgTable>(
 
 function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL | undefined) {
   if (rows.length === 0) return null;
-  const columns = (Object.entries(getTableColumns(table)) as [string, PgColumn][]).filter(([, column]) => insertable(column));
-  const given = columns.filter(([key, column]) => column.defaultFn !== undefined || rows.some((row) => row[key] !== undefined));
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const given = columns
+    .filter(([, column]) => insertable(column))
+    .filter(([key, column]) => column.defaultFn !== undefined || rows.some((row) => row[key] !== undefined));
   const payload = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const [key, column] of given) {
@@ -75,7 +76,7 @@ function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConf
   );
   const conflict = onConflict ? sql` on conflict ${onConflict}` : sql``;
   const query = sql`insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(payload)}::jsonb)${conflict}`;
-  return { query };
+  return { query, columns };
 }
 
 /** As drizzle decides: a generated column, or an identity generated always, takes no value. */

@@ -71,7 +71,8 @@ const lookUpTogether = coalesce<string, { keyId: string; orgId: string; prefix: 
       .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
       .where(and(inArray(apiKeys.hash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
-    return hashes.map((hash) => rows.find((r) => r.hash === hash) ?? null);
+    const byHash = new Map(rows.map((row) => [row.hash, row]));
+    return hashes.map((hash) => byHash.get(hash) ?? null);
   },
   { windowMs: 1, max: 200 },
 );

@@ -10,7 +10,6 @@
 export function nulPath(value: unknown, path: readonly (string | number)[] = []): string | null {
   if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
   if (value === null || typeof value !== "object") return null;
-  if (value instanceof Date) return null;
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, child] of entries) {
     if (typeof key === "string" && key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\u0000")].join(".");
