@@ -13,13 +13,13 @@ export type DbOrTx = Db | Tx;
  */
 type Shared = { client?: postgres.Sql; guarded?: boolean };
 const shared: Shared = ((globalThis as Record<symbol, Shared>)[Symbol.for("switchboard.db")] ??= {});
-let instance: Db | undefined;
+let instance: { client: postgres.Sql; db: Db } | undefined;
 
 /** The process's one connection pool, opened on first use so that imports never connect. */
 export function getDb(): Db {
   const client = (shared.client ??= openPool());
-  if (instance?.$client !== client) instance = drizzle(client, { schema }) as Db;
-  return instance;
+  if (instance?.client !== client) instance = { client, db: drizzle(preparing(client), { schema }) as Db };
+  return instance.db;
 }
 
 function openPool(): postgres.Sql {
@@ -35,7 +35,49 @@ function openPool(): postgres.Sql {
     // an outage and after it ended; capped at a second, a vendor gets its 503 quickly and traffic
     // resumes as soon as the database does (tests/reliability/db-outage.test.ts).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
-    connection: { application_name: process.env.SWITCHBOARD_PROCESS ?? "switchboard" },
+    // Prepared statements (see preparing) planned for each run's own parameters, as unprepared ones are.
+    connection: { application_name: process.env.SWITCHBOARD_PROCESS ?? "switchboard", plan_cache_mode: "force_custom_plan" },
+  });
+}
+
+/**
+ * drizzle runs its statements unprepared, and postgres.js then describes each statement that has
+ * parameters in a round trip of its own before it can bind them: every query cost two round trips,
+ * and queries issued together could not be pipelined. Prepared (once per connection, by its text),
+ * a statement is one round trip after its first use. Each run is still planned for its own
+ * parameters (plan_cache_mode, set when the pool connects), as an unprepared statement is.
+ * Each distinct text stays prepared on its connection until the pool recycles it, so only texts
+ * that repeat are prepared: not those without parameters (nothing to describe; SQL that spells out
+ * its values), nor those with more than PREPARE_MAX_PARAMETERS, whose lists (`in ($1, …, $n)`) make
+ * a new text for every length. DB_PREPARE=false turns this off, for a connection pooler in
+ * transaction mode that cannot keep prepared statements.
+ */
+const PREPARE_MAX_PARAMETERS = 16;
+
+function preparing<S extends postgres.Sql | postgres.TransactionSql>(client: S): S {
+  if (process.env.DB_PREPARE === "false") return client;
+  type Run = (tx: postgres.TransactionSql) => unknown;
+  // begin(options?, run) and savepoint(name?, run): the handle the callback gets prepares too.
+  const wrapLast =
+    (method: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const run = args.pop() as Run;
+      return method(...args, (tx: postgres.TransactionSql) => run(preparing(tx)));
+    };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === "unsafe")
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(
+            query,
+            params,
+            params?.length && params.length <= PREPARE_MAX_PARAMETERS ? { ...options, prepare: true } : options,
+          );
+      if ((prop === "begin" || prop === "savepoint") && typeof value === "function")
+        return wrapLast((value as (...args: unknown[]) => unknown).bind(target));
+      return value;
+    },
   });
 }
 

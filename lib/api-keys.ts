@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
+import { anyOf } from "@/db/any-of";
 import { writeAudit } from "@/db/queries/audit";
 import { apiKeys } from "@/db/schema/api-keys";
 import { ActionError } from "./action-result";
@@ -70,7 +71,7 @@ const lookUpTogether = coalesce<string, { keyId: string; orgId: string; prefix: 
     const rows = await db
       .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
-      .where(and(inArray(apiKeys.hash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
+      .where(and(anyOf(apiKeys.hash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
     const byHash = new Map(rows.map((row) => [row.hash, row]));
     return hashes.map((hash) => byHash.get(hash) ?? null);
   },

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
+import { anyOf } from "@/db/any-of";
 import { insertRows } from "@/db/bulk-insert";
 import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
@@ -83,7 +84,7 @@ async function loadForDelivery(ids: string[]): Promise<Loaded[]> {
     .innerJoin(orgs, eq(orgs.id, messages.orgId))
     .leftJoin(vendorAccounts, eq(vendorAccounts.id, messages.vendorAccountId))
     .leftJoin(contacts, and(eq(contacts.orgId, messages.orgId), eq(contacts.e164, messages.toE164)))
-    .where(inArray(messages.id, ids));
+    .where(anyOf(messages.id, ids));
   return rows.map((row) => ({ message: row.message, account: row.account, optedOutAt: row.optedOutAt, defaultCountry: row.features.defaultCountry }));
 }
 
@@ -98,7 +99,7 @@ async function sendClaimed(batch: Loaded[], settle: (id: string, work: () => Pro
   const claimed = await db
     .update(messages)
     .set({ status: "SENDING", attempts: sql`${messages.attempts} + 1`, leaseUntil: leaseFrom() })
-    .where(and(inArray(messages.id, [...byId.keys()]), eq(messages.status, "QUEUED")))
+    .where(and(anyOf(messages.id, [...byId.keys()]), eq(messages.status, "QUEUED")))
     .returning();
   if (claimed.length === 0) return; // other workers have them
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import { anyOf } from "@/db/any-of";
 import { insertRowsReturning } from "@/db/bulk-insert";
 import { contacts, type Contact } from "@/db/schema/contacts";
 import { conversations, type Conversation } from "@/db/schema/conversations";
@@ -186,7 +187,7 @@ async function chooseSenders(
   }
   const sticky = items.filter((item) => !item.data.from && !item.data.vendorAccountId);
   const [fromNumbers, latest] = await Promise.all([
-    fromE164s.size ? numbersWhere(tx, orgId, inArray(phoneNumbers.e164, [...new Set(fromE164s.values())])) : [],
+    fromE164s.size ? numbersWhere(tx, orgId, anyOf(phoneNumbers.e164, [...new Set(fromE164s.values())])) : [],
     sticky.length
       ? latestThreads(
           tx,
@@ -196,7 +197,7 @@ async function chooseSenders(
       : new Map<string, Conversation>(),
   ]);
   const threadNumberIds = [...new Set([...latest.values()].map((c) => c.phoneNumberId!))];
-  const threadNumbers = threadNumberIds.length ? await numbersWhere(tx, orgId, inArray(phoneNumbers.id, threadNumberIds)) : [];
+  const threadNumbers = threadNumberIds.length ? await numbersWhere(tx, orgId, anyOf(phoneNumbers.id, threadNumberIds)) : [];
   const numberById = new Map([...fromNumbers, ...threadNumbers].map((n) => [n.id, n]));
   const numberByE164 = new Map(fromNumbers.map((n) => [n.e164, n]));
 
@@ -235,7 +236,7 @@ async function chooseSenders(
     accounts.has(id),
   );
   const pools = poolIds.length
-    ? groupBy(await numbersWhere(tx, orgId, inArray(phoneNumbers.vendorAccountId, poolIds)), (n) => n.vendorAccountId)
+    ? groupBy(await numbersWhere(tx, orgId, anyOf(phoneNumbers.vendorAccountId, poolIds)), (n) => n.vendorAccountId)
     : new Map();
 
   const senders: Sender[] = [];
@@ -312,7 +313,7 @@ async function latestThreads(tx: Tx, orgId: string, contactIds: string[]): Promi
     .selectDistinctOn([conversations.contactId])
     .from(conversations)
     .where(
-      and(eq(conversations.orgId, orgId), inArray(conversations.contactId, contactIds), isNotNull(conversations.phoneNumberId)),
+      and(eq(conversations.orgId, orgId), anyOf(conversations.contactId, contactIds), isNotNull(conversations.phoneNumberId)),
     )
     .orderBy(conversations.contactId, sql`${conversations.lastMessageAt} desc`);
   return new Map(rows.map((row) => [row.contactId, row]));
@@ -332,7 +333,7 @@ async function accountsByIds(tx: Tx, orgId: string, ids: string[]): Promise<Map<
     ? await tx
         .select()
         .from(vendorAccounts)
-        .where(and(eq(vendorAccounts.orgId, orgId), inArray(vendorAccounts.id, valid)))
+        .where(and(eq(vendorAccounts.orgId, orgId), anyOf(vendorAccounts.id, valid)))
     : [];
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -341,7 +342,7 @@ async function findByKeys(orgId: string, keys: string[]): Promise<Map<string, Me
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.orgId, orgId), inArray(messages.idempotencyKey, keys)));
+    .where(and(eq(messages.orgId, orgId), anyOf(messages.idempotencyKey, keys)));
   return new Map(rows.map((row) => [row.idempotencyKey!, row]));
 }
 

@@ -1,5 +1,6 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "@/db";
+import { anyOf } from "@/db/any-of";
 import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
@@ -156,7 +157,7 @@ const lookUpTogether = coalesce<{ kind: string; token: string }, FoundAccount | 
       .select({ account: vendorAccounts, features: orgs.features })
       .from(vendorAccounts)
       .innerJoin(orgs, eq(orgs.id, vendorAccounts.orgId))
-      .where(inArray(vendorAccounts.webhookToken, [...new Set(lookups.map((l) => l.token))]));
+      .where(anyOf(vendorAccounts.webhookToken, [...new Set(lookups.map((l) => l.token))]));
     const byToken = new Map(rows.map((row) => [row.account.webhookToken, row]));
     return lookups.map(({ kind, token }) => {
       const row = byToken.get(token);
