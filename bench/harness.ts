@@ -36,11 +36,12 @@ export async function pool<T>(items: T[], limit: number, task: (item: T) => Prom
   );
 }
 
-export async function waitUntil(read: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+/** Calls `read` every `everyMs` until it says yes. A read that asks the database competes with what is measured: poll it slowly. */
+export async function waitUntil(read: () => Promise<boolean>, what: string, timeoutMs: number, everyMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await read())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
+    await sleep(everyMs);
   }
 }
 

@@ -36,14 +36,34 @@ export async function insertRowsReturning<T extends PgTable>(
   const statement = insertStatement(table, rows, options.onConflict);
   if (!statement) return [];
   const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *`);
-  return raw.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, column] of statement.columns) {
-      const value = row[column.name];
-      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-    }
-    return out as T["$inferSelect"];
-  });
+  return raw.map((row) => fromDriver(statement.columns, row) as T["$inferSelect"]);
+}
+
+/**
+ * As insertRowsReturning for an upsert (`onConflict` is `(…) do update set …`): every row comes
+ * back, each saying whether this statement inserted it or found it there. A row inserted here
+ * is one no other transaction can have used yet (nothing can refer to it before it commits).
+ */
+export async function upsertRowsReturning<T extends PgTable>(
+  q: DbOrTx,
+  table: T,
+  rows: T["$inferInsert"][],
+  onConflict: SQL,
+): Promise<{ row: T["$inferSelect"]; inserted: boolean }[]> {
+  const statement = insertStatement(table, rows, onConflict);
+  if (!statement) return [];
+  // xmax is 0 on a row version this statement inserted, and its own transaction id on one it updated.
+  const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *, (xmax = 0) as "$inserted"`);
+  return raw.map((row) => ({ row: fromDriver(statement.columns, row) as T["$inferSelect"], inserted: row.$inserted === true }));
+}
+
+function fromDriver(columns: [string, PgColumn][], row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = row[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out;
 }
 
 function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL | undefined) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { anyOf } from "@/db/any-of";
-import { insertRowsReturning } from "@/db/bulk-insert";
+import { insertRowsReturning, upsertRowsReturning } from "@/db/bulk-insert";
 import { contacts, type Contact } from "@/db/schema/contacts";
 import { conversations, type Conversation } from "@/db/schema/conversations";
 import { messages, type Message } from "@/db/schema/messages";
@@ -90,7 +90,7 @@ export async function queueMessageBatch(
 
 /** The batch's contacts, conversations, messages and send jobs in the caller's transaction; returns the items it tried to write. */
 async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[], outcomes: BatchOutcome[]): Promise<Item[]> {
-  const people = await upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]);
+  const { people, created } = await upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]);
   const sendable = items.filter((item) => {
     const refusal = untextableReason(people.get(item.to)!);
     if (refusal)
@@ -100,7 +100,7 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
     return !refusal;
   });
   if (sendable.length === 0) return [];
-  const senders = await chooseSenders(tx, orgId, country, sendable, people);
+  const senders = await chooseSenders(tx, orgId, country, sendable, people, created);
 
   const pairs = new Map(sendable.map((item) => [threadKey(people.get(item.to)!.id, senders[item.index]!.ourE164), item]));
   const threads = await insertRowsReturning(
@@ -177,6 +177,7 @@ async function chooseSenders(
   country: string,
   items: Item[],
   people: Map<string, Contact>,
+  created: Set<string>,
 ): Promise<Sender[]> {
   const fromE164s = new Map<number, string>();
   for (const item of items) {
@@ -185,7 +186,8 @@ async function chooseSenders(
     if (!parsed.ok) throw fieldError(422, item, "from", parsed.reason);
     fromE164s.set(item.index, parsed.e164);
   }
-  const sticky = items.filter((item) => !item.data.from && !item.data.vendorAccountId);
+  // A contact this batch created has no threads yet: only the others' latest threads are looked up.
+  const sticky = items.filter((item) => !item.data.from && !item.data.vendorAccountId && !created.has(people.get(item.to)!.id));
   const [fromNumbers, latest] = await Promise.all([
     fromE164s.size ? numbersWhere(tx, orgId, anyOf(phoneNumbers.e164, [...new Set(fromE164s.values())])) : [],
     sticky.length
@@ -296,15 +298,23 @@ function assertUniqueKeys(items: Item[]): void {
   }
 }
 
-async function upsertContacts(tx: Tx, orgId: string, e164s: string[]): Promise<Map<string, Contact>> {
+/** The batch's contacts by number, creating those the org did not have (their ids in `created`). */
+async function upsertContacts(
+  tx: Tx,
+  orgId: string,
+  e164s: string[],
+): Promise<{ people: Map<string, Contact>; created: Set<string> }> {
   // The no-op update makes the existing rows come back too.
-  const rows = await insertRowsReturning(
+  const rows = await upsertRowsReturning(
     tx,
     contacts,
     e164s.map((e164) => ({ orgId, e164 })),
-    { onConflict: sql`(org_id, e164) do update set e164 = excluded.e164` },
+    sql`(org_id, e164) do update set e164 = excluded.e164`,
   );
-  return new Map(rows.map((row) => [row.e164, row]));
+  return {
+    people: new Map(rows.map(({ row }) => [row.e164, row])),
+    created: new Set(rows.filter((r) => r.inserted).map(({ row }) => row.id)),
+  };
 }
 
 /** Each contact's most recent thread with a number of ours. */

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { insertRows, insertRowsReturning } from "@/db/bulk-insert";
+import { insertRows, insertRowsReturning, upsertRowsReturning } from "@/db/bulk-insert";
+import { contacts } from "@/db/schema/contacts";
 import { messageEvents } from "@/db/schema/message-events";
 import { messages } from "@/db/schema/messages";
 import { ownerWithOrg } from "../helpers/fixtures";
@@ -133,5 +134,29 @@ describe("insertRowsReturning", () => {
       { status: "DELIVERED", vendorStatus: null, raw: null, occurredAt: null },
       { status: "SENT", vendorStatus: "accepted", raw: { nested: { a: [1, "two", null] }, quote: `"` }, occurredAt },
     ]);
+  });
+});
+
+describe("upsertRowsReturning", () => {
+  it("returns every row, saying which this statement inserted and which it found there", async () => {
+    const upsert = (e164s: string[]) =>
+      upsertRowsReturning(
+        db,
+        contacts,
+        e164s.map((e164) => ({ orgId, e164 })),
+        sql`(org_id, e164) do update set e164 = excluded.e164`,
+      );
+    const first = await upsert(["+14155553001", "+14155553002"]);
+    expect(first.map((r) => [r.row.e164, r.inserted]).sort()).toEqual([
+      ["+14155553001", true],
+      ["+14155553002", true],
+    ]);
+    const second = await upsert(["+14155553002", "+14155553003"]);
+    expect(second.map((r) => [r.row.e164, r.inserted]).sort()).toEqual([
+      ["+14155553002", false],
+      ["+14155553003", true],
+    ]);
+    const found = second.find((r) => r.row.e164 === "+14155553002")!.row;
+    expect(found).toEqual(first.find((r) => r.row.e164 === "+14155553002")!.row);
   });
 });
