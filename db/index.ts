@@ -22,21 +22,11 @@ export function getDb(): Db {
   return instance.db;
 }
 
-/**
- * With prepared statements (see preparing) the driver queues a query behind others on a busy
- * connection (pipelining, up to 100) instead of waiting for the first free one: a quick query then
- * waits out slow ones, and webhook ingest lost a sixth of its rate at 50 connections. At most one
- * behind the running one (0 would keep sql.begin from reserving its connection). postgres.js
- * reads this option; its types omit it.
- */
-const ONE_QUERY_AT_A_TIME = { max_pipeline: 1 } as object;
-
 function openPool(): postgres.Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
   guardAgainstDriverCrash();
   return postgres(url, {
-    ...ONE_QUERY_AT_A_TIME,
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
@@ -52,8 +42,9 @@ function openPool(): postgres.Sql {
 
 /**
  * drizzle runs its statements unprepared, and postgres.js then describes each statement that has
- * parameters in a round trip of its own before it can bind them: every query cost two round trips.
- * Prepared (once per connection, by its text), a statement is one round trip after its first use. Each run is still planned for its own
+ * parameters in a round trip of its own before it can bind them: every query cost two round trips,
+ * and queries issued together could not be pipelined. Prepared (once per connection, by its text),
+ * a statement is one round trip after its first use. Each run is still planned for its own
  * parameters (plan_cache_mode, set when the pool connects), as an unprepared statement is.
  * Each distinct text stays prepared on its connection until the pool recycles it, so only texts
  * that repeat are prepared: not those without parameters (nothing to describe; SQL that spells out
