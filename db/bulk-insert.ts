@@ -33,10 +33,8 @@ export async function insertRowsReturning<T extends PgTable>(
   rows: T["$inferInsert"][],
   options: { onConflict?: SQL } = {},
 ): Promise<T["$inferSelect"][]> {
-  const statement = insertStatement(table, rows, options.onConflict);
-  if (!statement) return [];
-  const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *`);
-  return raw.map((row) => fromDriver(statement.columns, row) as T["$inferSelect"]);
+  const returned = await insertReturning(q, table, rows, options.onConflict);
+  return returned.map(({ row }) => row);
 }
 
 /**
@@ -50,20 +48,28 @@ export async function upsertRowsReturning<T extends PgTable>(
   rows: T["$inferInsert"][],
   onConflict: SQL,
 ): Promise<{ row: T["$inferSelect"]; inserted: boolean }[]> {
+  return insertReturning(q, table, rows, onConflict);
+}
+
+/** The rows the statement wrote, as drizzle maps them, each with whether it was inserted rather than updated. */
+async function insertReturning<T extends PgTable>(
+  q: DbOrTx,
+  table: T,
+  rows: T["$inferInsert"][],
+  onConflict: SQL | undefined,
+): Promise<{ row: T["$inferSelect"]; inserted: boolean }[]> {
   const statement = insertStatement(table, rows, onConflict);
   if (!statement) return [];
   // xmax is 0 on a row version this statement inserted, and its own transaction id on one it updated.
   const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *, (xmax = 0) as "$inserted"`);
-  return raw.map((row) => ({ row: fromDriver(statement.columns, row) as T["$inferSelect"], inserted: row.$inserted === true }));
-}
-
-function fromDriver(columns: [string, PgColumn][], row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of columns) {
-    const value = row[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out;
+  return raw.map((returned) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of statement.columns) {
+      const value = returned[column.name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return { row: row as T["$inferSelect"], inserted: returned.$inserted === true };
+  });
 }
 
 function insertStatement(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL | undefined) {

@@ -6,7 +6,7 @@ import { insertRowsReturning, upsertRowsReturning } from "@/db/bulk-insert";
 import { contacts, type Contact } from "@/db/schema/contacts";
 import { conversations, type Conversation } from "@/db/schema/conversations";
 import { messages, type Message } from "@/db/schema/messages";
-import { orgs } from "@/db/schema/orgs";
+import { orgs, type OrgFeatures } from "@/db/schema/orgs";
 import { phoneNumbers, type PhoneNumber } from "@/db/schema/phone-numbers";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { ActionError } from "@/lib/action-result";
@@ -34,6 +34,9 @@ export type BatchOutcome = { message: Message; created: boolean } | { refused: A
 /** Where a message's field is named in an error: `messages.3.to` in a batch, `to` for a message sent alone. */
 type FieldPath = (index: number, field: string) => string;
 const BATCH_PATH: FieldPath = (index, field) => `messages.${index}.${field}`;
+
+/** The org's settings, read once per call. */
+type OrgSettings = { country: string; features: OrgFeatures };
 
 type Item = { index: number; data: ReturnType<typeof outboundSchema.parse>; to: string; path: (field: string) => string };
 
@@ -71,7 +74,7 @@ export async function queueMessageBatch(
   });
   if (fresh.length === 0) return outcomes;
 
-  const written = await db.transaction((tx) => writeBatch(tx, orgId, country, fresh, outcomes));
+  const written = await db.transaction((tx) => writeBatch(tx, orgId, { country, features: org.features }, fresh, outcomes));
   // Another request with one of these keys won the race: that request's message is the one.
   const lost = written.filter((item) => !outcomes[item.index]);
   if (lost.length > 0) {
@@ -89,7 +92,13 @@ export async function queueMessageBatch(
 }
 
 /** The batch's contacts, conversations, messages and send jobs in the caller's transaction; returns the items it tried to write. */
-async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[], outcomes: BatchOutcome[]): Promise<Item[]> {
+async function writeBatch(
+  tx: Tx,
+  orgId: string,
+  settings: OrgSettings,
+  items: Item[],
+  outcomes: BatchOutcome[],
+): Promise<Item[]> {
   const { people, created } = await upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]);
   const sendable = items.filter((item) => {
     const refusal = untextableReason(people.get(item.to)!);
@@ -100,7 +109,7 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
     return !refusal;
   });
   if (sendable.length === 0) return [];
-  const senders = await chooseSenders(tx, orgId, country, sendable, people, created);
+  const senders = await chooseSenders(tx, orgId, settings, sendable, people, created);
 
   const pairs = new Map(sendable.map((item) => [threadKey(people.get(item.to)!.id, senders[item.index]!.ourE164), item]));
   const threads = await insertRowsReturning(
@@ -174,7 +183,7 @@ async function writeBatch(tx: Tx, orgId: string, country: string, items: Item[],
 async function chooseSenders(
   tx: Tx,
   orgId: string,
-  country: string,
+  settings: OrgSettings,
   items: Item[],
   people: Map<string, Contact>,
   created: Set<string>,
@@ -182,7 +191,7 @@ async function chooseSenders(
   const fromE164s = new Map<number, string>();
   for (const item of items) {
     if (!item.data.from) continue;
-    const parsed = toE164(item.data.from, country);
+    const parsed = toE164(item.data.from, settings.country);
     if (!parsed.ok) throw fieldError(422, item, "from", parsed.reason);
     fromE164s.set(item.index, parsed.e164);
   }
@@ -206,7 +215,8 @@ async function chooseSenders(
   // Each item's route: a fixed number, or an account whose pool of numbers it picks from.
   type Route = { number: PhoneNumber; field: string } | { accountId: string; field: string };
   const needsDefault = items.some((item) => !item.data.from && !item.data.vendorAccountId && !threadNumberOf(item));
-  const defaultId = needsDefault ? await resolveDefaultVendorAccountId(orgId, tx) : null;
+  // The org's features were read at the start of the call: not again for its default account.
+  const defaultId = needsDefault ? await resolveDefaultVendorAccountId(orgId, tx, settings.features) : null;
   const routes = new Map<number, Route>();
   for (const item of items) {
     const from = fromE164s.get(item.index);

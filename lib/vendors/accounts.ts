@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { messages } from "@/db/schema/messages";
-import { orgs } from "@/db/schema/orgs";
+import { orgs, type OrgFeatures } from "@/db/schema/orgs";
 import { phoneNumbers } from "@/db/schema/phone-numbers";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
@@ -242,11 +242,12 @@ export async function setDefaultVendorAccount(orgId: string, accountId: string, 
 /**
  * The org's default vendor account, as Spoke resolves DEFAULT_SERVICE: the org feature
  * (an account id, or a vendor kind), else the DEFAULT_SERVICE environment variable (a kind);
- * a kind means the org's oldest enabled account of that kind.
+ * a kind means the org's oldest enabled account of that kind. A caller that has the org's
+ * features already passes them, and they are not read again.
  */
-export async function resolveDefaultVendorAccountId(orgId: string, q: DbOrTx = db): Promise<string | null> {
-  const [org] = await q.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1);
-  const choices = [org?.features.DEFAULT_SERVICE, process.env.DEFAULT_SERVICE].filter((c): c is string => Boolean(c));
+export async function resolveDefaultVendorAccountId(orgId: string, q: DbOrTx = db, known?: OrgFeatures): Promise<string | null> {
+  const features = known ?? (await q.select({ features: orgs.features }).from(orgs).where(eq(orgs.id, orgId)).limit(1))[0]?.features;
+  const choices = [features?.DEFAULT_SERVICE, process.env.DEFAULT_SERVICE].filter((c): c is string => Boolean(c));
   for (const choice of choices) {
     const byId = isUuid(choice)
       ? await q.select({ id: vendorAccounts.id }).from(vendorAccounts).where(and(eq(vendorAccounts.orgId, orgId), eq(vendorAccounts.id, choice))).limit(1)
