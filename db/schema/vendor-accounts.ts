@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { boolean, jsonb, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { orgs } from "./orgs";
 
 export const vendorAccounts = pgTable(
@@ -28,7 +28,8 @@ export const vendorAccounts = pgTable(
   },
   (t) => [
     uniqueIndex("vendor_accounts_webhook_token_key").on(t.webhookToken),
-    index("vendor_accounts_org_idx").on(t.orgId),
+    /** The target of (org_id, vendor_account_id) keys: a row that names an account must be in the account's org. */
+    uniqueIndex("vendor_accounts_org_id_id_key").on(t.orgId, t.id),
   ],
 );
 

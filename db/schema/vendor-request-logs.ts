@@ -1,16 +1,19 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { orgs } from "./orgs";
+import { foreignKey, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { vendorAccounts } from "./vendor-accounts";
 
-/** Each HTTP exchange with a vendor, secrets redacted before they get here (lib/vendors/http.ts). */
+/**
+ * Each HTTP exchange with a vendor, secrets redacted before they get here (lib/vendors/http.ts).
+ * The org is the account's: (org_id, vendor_account_id) references the account, so the database
+ * refuses a row whose account is in another org, and the row goes when its account (or org) does.
+ * No key to orgs on its own: that would lock the org's one row for every row inserted, and every
+ * concurrent writer of the org then queued on it (docs/performance.md, "foreign keys to one row").
+ */
 export const vendorRequestLogs = pgTable(
   "vendor_request_logs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
-    vendorAccountId: uuid("vendor_account_id")
-      .notNull()
-      .references(() => vendorAccounts.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").notNull(),
+    vendorAccountId: uuid("vendor_account_id").notNull(),
     method: text("method").notNull(),
     url: text("url").notNull(),
     requestHeaders: jsonb("request_headers").$type<Record<string, string>>().notNull().default({}),
@@ -21,7 +24,10 @@ export const vendorRequestLogs = pgTable(
     error: text("error"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("vendor_request_logs_account_at_idx").on(t.vendorAccountId, t.at.desc())],
+  (t) => [
+    foreignKey({ name: "vendor_request_logs_account_fk", columns: [t.orgId, t.vendorAccountId], foreignColumns: [vendorAccounts.orgId, vendorAccounts.id] }).onDelete("cascade"),
+    index("vendor_request_logs_account_at_idx").on(t.vendorAccountId, t.at.desc()),
+  ],
 );
 
 export type VendorRequestLog = typeof vendorRequestLogs.$inferSelect;
