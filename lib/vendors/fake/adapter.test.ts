@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { runVendorCases, StubVendor, TEST_ACCOUNT, testContext } from "@/tests/helpers/vendor-harness";
-import { CALLBACK_RETRY_DELAYS_MS, fakeAdapter, fakeLookup } from "./adapter";
+import { runVendorCases, TEST_ACCOUNT, testContext } from "@/tests/helpers/vendor-harness";
+import { fakeAdapter, fakeLookup } from "./adapter";
 
 const sign = (secret: string) => (_ctx: unknown, request: { body: string }) => ({
   "x-fake-signature": createHmac("sha256", secret).update(request.body).digest("hex"),
@@ -168,26 +168,5 @@ describe("fake vendor with a ledger", () => {
         expectError: { code: "http_503", retryable: true },
       },
     ],
-  });
-});
-
-describe("fake vendor callbacks", () => {
-  it("tries a delivery report again, later, while our webhook answers 5xx, and stops once it is taken", async () => {
-    const webhook = new StubVendor();
-    await webhook.start();
-    try {
-      webhook.reset([{ status: 503, body: "{}" }, { status: 502, body: "{}" }, { status: 200, body: "{}" }]);
-      const ctx = testContext(fakeAdapter, { deliveryDelayMs: 0 }, webhook.url);
-      const { vendorMessageIds } = await fakeAdapter.send(ctx as never, { id: "m1", to: "+15005550006", from: "+15005550001", body: "hello", mediaUrls: [], numericId: 1 });
-
-      const requests = await webhook.waitFor(3, CALLBACK_RETRY_DELAYS_MS[0]! + CALLBACK_RETRY_DELAYS_MS[1]! + 2_000);
-      expect(requests.map((r) => r.path)).toEqual(Array(3).fill(`/api/webhooks/fake/${TEST_ACCOUNT.webhookToken}/status`));
-      expect(new Set(requests.map((r) => r.body))).toEqual(new Set([JSON.stringify({ vendorMessageId: vendorMessageIds[0], status: "delivered", at: "2026-01-02T03:04:05.000Z" })]));
-      // Taken on the third try: no fourth, even after the next delay would have passed.
-      await new Promise((r) => setTimeout(r, CALLBACK_RETRY_DELAYS_MS[2]! + 200));
-      expect(webhook.requests).toHaveLength(3);
-    } finally {
-      await webhook.stop();
-    }
   });
 });

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { errorTableEntry, httpFailure, knownError, VendorError } from "../errors";
 import type { AvailableNumber, LookupResult, OutboundMessage, OwnedNumber, VendorAdapter, VendorContext } from "../types";
@@ -128,29 +127,13 @@ function later(ctx: VendorContext<FakeConfig>, run: () => Promise<void>): void {
   timer.unref?.();
 }
 
-/** Waits before each try again of a callback we did not take: 15.5 s in all, enough for the web app to come up. */
-export const CALLBACK_RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
-
-/**
- * The fake vendor calls our webhook exactly as a real one would, signed and logged; and, as
- * vendors do, tries again a little later when we did not take it (no answer, or a 5xx), so a
- * report sent while the web app was starting or restarting still arrives.
- */
+/** The fake vendor calls our webhook exactly as a real one would, signed and logged. */
 async function callback(ctx: VendorContext<FakeConfig>, action: "status" | "inbound", payload: object): Promise<void> {
   const body = JSON.stringify(payload);
-  for (let attempt = 0; ; attempt++) {
-    const retryIn = CALLBACK_RETRY_DELAYS_MS[attempt];
-    try {
-      const response = await ctx.http.request({
-        method: "POST",
-        url: ctx.webhookUrl(action),
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signFakeBody(ctx, body) },
-        body,
-      });
-      if (response.status < 500 || retryIn === undefined) return;
-    } catch (error) {
-      if (retryIn === undefined) throw error;
-    }
-    await sleep(retryIn, undefined, { ref: false });
-  }
+  await ctx.http.request({
+    method: "POST",
+    url: ctx.webhookUrl(action),
+    headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signFakeBody(ctx, body) },
+    body,
+  });
 }
