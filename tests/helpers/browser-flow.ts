@@ -28,24 +28,31 @@ export function browserFlowForFile(name: string, options: { diagnostics?: () => 
 
   async function start(): Promise<BrowserFlow> {
     const port = await freePort();
-    const started = await Promise.allSettled([
-      startApp({}, { port }),
-      startWorker({ PUBLIC_URL: `http://127.0.0.1:${port}` }),
-      launchBrowser(),
-    ] as const);
-    const [app, worker, browser] = started;
-    if (app.status === "rejected" || worker.status === "rejected" || browser.status === "rejected") {
+    // The worker starts once the web app answers: the fake vendor reports a delivery to our
+    // webhook once, a moment after the send, and a message queued before the start would be
+    // sent (and its report lost) while the web app was still coming up.
+    const appThenWorker = startApp({}, { port }).then(async (app) => {
+      try {
+        return { app, worker: await startWorker({ PUBLIC_URL: `http://127.0.0.1:${port}` }) };
+      } catch (error) {
+        await app.stop();
+        throw error;
+      }
+    });
+    const started = await Promise.allSettled([appThenWorker, launchBrowser()] as const);
+    const [processes, browser] = started;
+    if (processes.status === "rejected" || browser.status === "rejected") {
       // Leave nothing running behind a failed start.
       await Promise.all([
-        app.status === "fulfilled" ? app.value.stop() : undefined,
-        worker.status === "fulfilled" ? worker.value.stop() : undefined,
+        processes.status === "fulfilled" ? Promise.all([processes.value.worker.stop(), processes.value.app.stop()]) : undefined,
         browser.status === "fulfilled" ? browser.value.close() : undefined,
       ]);
       throw (started.find((s) => s.status === "rejected") as PromiseRejectedResult).reason;
     }
-    const { context, page } = await newPage(browser.value, app.value.url);
+    const { app, worker } = processes.value;
+    const { context, page } = await newPage(browser.value, app.url);
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    flow = { app: app.value, worker: worker.value, browser: browser.value, context, page };
+    flow = { app, worker, browser: browser.value, context, page };
     return flow;
   }
 
