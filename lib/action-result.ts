@@ -30,8 +30,14 @@ export function toActionFailure(error: unknown): ActionFailure {
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === "23505" || e?.cause?.code === "23505";
+  return pgErrorCode(error) === "23505";
+}
+
+/** The PostgreSQL error code (SQLSTATE) of a failed statement, from the driver's error or drizzle's wrapper around it. */
+export function pgErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 function isNextControlFlow(error: unknown): boolean {

@@ -4,10 +4,7 @@ import { vendorAccounts } from "./vendor-accounts";
 
 /**
  * A vendor's request to one of our webhooks, stored raw before it is answered.
- * The org is the account's: (org_id, vendor_account_id) references the account, so the database
- * refuses a row whose account is in another org, and the row goes when its account (or org) does.
- * No key to orgs on its own: that would lock the org's one row for every row inserted, and every
- * concurrent writer of the org then queued on it (docs/performance.md, "foreign keys to one row").
+ * Keyed to its account as (org_id, vendor_account_id), not to orgs: see vendor-request-logs.ts.
  */
 export const webhookEvents = pgTable(
   "webhook_events",

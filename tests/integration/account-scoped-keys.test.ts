@@ -7,6 +7,7 @@ import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
 import { webhookEvents } from "@/db/schema/webhook-events";
+import { pgErrorCode } from "@/lib/action-result";
 import { deleteVendorAccount, saveVendorAccount } from "@/lib/vendors/accounts";
 import { ownerWithOrg } from "../helpers/fixtures";
 
@@ -36,15 +37,9 @@ function fakeAccount(owner: Org, name: string): Promise<VendorAccount> {
 const logRow = (orgId: string, vendorAccountId: string) => ({ orgId, vendorAccountId, method: "POST", url: "http://127.0.0.1/x", durationMs: 3 });
 const webhookRow = (orgId: string, vendorAccountId: string) => ({ orgId, vendorAccountId, action: "inbound", method: "POST", url: "/x", headers: {}, body: "" });
 
-/** The PostgreSQL error code of a failed statement (drizzle wraps the driver's error). */
-async function codeOf(statement: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await statement;
-    return undefined;
-  } catch (error) {
-    const e = error as { code?: string; cause?: { code?: string } };
-    return e.cause?.code ?? e.code;
-  }
+/** The PostgreSQL error code the statement failed with, or undefined when it succeeded. */
+function codeOf(statement: Promise<unknown>): Promise<string | undefined> {
+  return statement.then(() => undefined, pgErrorCode);
 }
 
 async function rowsOfAccount(accountId: string) {
