@@ -24,7 +24,10 @@ export function scheduleTwilioReports(
   const steps = [() => setStatus(message, "sent", null), () => setStatus(message, final, failCode ?? null)];
   ctx.deliver.progress(steps);
   if (!url) return;
-  ctx.deliver.schedule([statusCallback(account, message, url, "sent"), statusCallback(account, message, url, final, failCode)]);
+  ctx.deliver.schedule([
+    () => statusCallback(account, message, url, "sent"),
+    () => statusCallback(account, message, url, final, failCode),
+  ]);
 }
 
 function statusCallback(

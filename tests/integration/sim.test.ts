@@ -182,6 +182,29 @@ describe("a Twilio send", () => {
       "sent",
       "sent",
     ]);
+    // A duplicate is the vendor's retry of one request: the same body, signature and idempotency token.
+    const [first, again] = received;
+    expect(again!.body).toBe(first!.body);
+    expect(again!.headers["x-twilio-signature"]).toBe(first!.headers["x-twilio-signature"]);
+    expect(again!.headers["i-twilio-idempotency-token"]).toBe(first!.headers["i-twilio-idempotency-token"]);
+  });
+
+  it("keeps each message's report delay when the delay changes between sends, and flush waits for every report", async () => {
+    const statusCallback = `${hubUrl}/twilio/status`;
+    const started = performance.now();
+    try {
+      sim.control.setReports({ delayMs: 300 });
+      expect((await twilioSend({ To: "+14155550125", Body: "slow", StatusCallback: statusCallback })).status).toBe(201);
+      sim.control.setReports({ delayMs: 20 });
+      expect((await twilioSend({ To: "+14155550126", Body: "quick", StatusCallback: statusCallback })).status).toBe(201);
+      await sim.control.flush();
+    } finally {
+      sim.control.setReports({ delayMs: 20 });
+    }
+    const reports = received.map((r) => new URLSearchParams(r.body)).map((p) => `${p.get("To")} ${p.get("MessageStatus")}`);
+    expect(reports).toEqual(["+14155550126 sent", "+14155550126 delivered", "+14155550125 sent", "+14155550125 delivered"]);
+    // The slow message's two reports came 300 ms apart, after its own 300 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(590);
   });
 });
 
