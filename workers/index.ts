@@ -27,9 +27,24 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[] = JOBS): 
   for (const job of jobs) await ensureQueue(boss, job);
 }
 
+/**
+ * Creates the queue, or brings an existing one's options up to date.
+ *
+ * The busiest queues (send-message, process-webhook) ask for a table of their own
+ * (`partition: true`) instead of the one the other queues share. PostgreSQL plans pg-boss's
+ * fetch from the table's statistics, which speak for all the queues in it: a queue that was rare
+ * when the shared table was last analyzed is estimated at a row or two however long its backlog,
+ * and the fetch then read every one of its jobs for each of the fifty it took (900 ms a fetch at a
+ * backlog of 50,000 in a benchmark run whose shared table had been analyzed full of other jobs).
+ */
 async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
   const existing = await boss.getQueue(job.name);
   if (existing) {
+    if (job.queue?.partition && !existing.partition)
+      console.warn(
+        `[pg-boss] queue ${job.name} was created on pg-boss's shared job table and stays there (pg-boss cannot move a queue); ` +
+          "it works as before; a new installation creates it on a table of its own.",
+      );
     // pg-boss refuses to update policy or partitioning (set at creation) even to the same value.
     const { policy: _policy, partition: _partition, ...changeable } = job.queue ?? {};
     if (Object.keys(changeable).length > 0) await boss.updateQueue(job.name, changeable);
