@@ -32,7 +32,9 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: true,
     onLog: (message) => options.log?.(String(message).trimEnd()),
     onError: (message) => options.log?.(String(message).trimEnd()),
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=on"],
+    // Autovacuum looks for tables to analyze every 5 s, not every minute: the job queues' tables
+    // swing from empty to tens of thousands of waiting jobs in seconds (workers/index.ts).
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=on", "-c", "autovacuum_naptime=5"],
   });
   if (fresh) await pg.initialise();
   await pg.start();

@@ -48,9 +48,32 @@ async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
     // pg-boss refuses to update policy or partitioning (set at creation) even to the same value.
     const { policy: _policy, partition: _partition, ...changeable } = job.queue ?? {};
     if (Object.keys(changeable).length > 0) await boss.updateQueue(job.name, changeable);
+    await keepQueueStatisticsCurrent(boss, job.name);
     return;
   }
   await boss.createQueue(job.name, job.queue ?? {});
+  await keepQueueStatisticsCurrent(boss, job.name);
+}
+
+/**
+ * A queue on its own table has the table analyzed after every 2,000 changed rows, not after a
+ * tenth of it has changed (PostgreSQL's default). pg-boss takes the oldest jobs through an index
+ * in order when the statistics know of the backlog; a table not analyzed since its backlog came (a
+ * new installation's first burst) is read with a bitmap scan that fetches and sorts every waiting
+ * job on each fetch instead: 29 ms a fetch of 50 at a backlog of 30,000, 1.3 ms once analyzed. How
+ * soon after a burst the analyze comes is autovacuum's round (`autovacuum_naptime`: a minute by
+ * default, 5 s on the embedded server).
+ */
+export async function keepQueueStatisticsCurrent(boss: PgBoss, name: string): Promise<void> {
+  const queue = await boss.getQueue(name);
+  if (!queue?.partition) return;
+  const table = `pgboss."${queue.table.replace(/"/g, '""')}"`;
+  try {
+    await boss.getDb().executeSql(`alter table ${table} set (autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 2000)`);
+  } catch (error) {
+    // Only the table's owner may; the queue works without it, analyzed on PostgreSQL's defaults.
+    console.warn(`[pg-boss] could not set how often ${table} is analyzed:`, error instanceof Error ? error.message : error);
+  }
 }
 
 async function runBatch(boss: PgBoss, job: JobDefinition, batch: Job<unknown>[]): Promise<void> {
