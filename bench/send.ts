@@ -4,8 +4,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { db } from "@/db";
 import { messages } from "@/db/schema/messages";
+import { ensureQueue } from "@/workers";
 import { sendMessageJob } from "@/workers/jobs/send-message";
-import { keepQueueStatisticsCurrent } from "@/workers";
 import { QUICK, pool, seconds, waitUntil, type Row } from "./harness";
 
 /**
@@ -101,10 +101,11 @@ export function sendRow(latencyMs: number, perCall: number, connections: number,
 }
 
 /**
- * Ceiling for a: pg-boss no-op jobs/s, with the send-message queue's options (a table of its own,
- * analyzed as often) and its worker's settings, sent as the API queues them (one job per send, or `perCall` in one insert) by as
- * many concurrent senders as the figure has connections, worked in this process. The clock runs
- * from the first send to the last handler call.
+ * Ceiling for a: pg-boss no-op jobs/s, with the send-message queue's options (created the same
+ * way: a table of its own, analyzed as often) and its worker's settings, sent as the API queues
+ * them (one job per send, or `perCall` in one insert) by as many concurrent senders as the figure
+ * has connections, worked in this process. The clock runs from the first send to the last handler
+ * call.
  */
 export async function noopCeiling(
   connectionString: string,
@@ -117,8 +118,7 @@ export async function noopCeiling(
   await boss.start();
   try {
     const queue = "bench-noop";
-    await boss.createQueue(queue, sendMessageJob.queue);
-    await keepQueueStatisticsCurrent(boss, queue);
+    await ensureQueue(boss, { name: queue, queue: sendMessageJob.queue });
     let done = 0;
     await boss.work(queue, { ...sendMessageJob.work }, async (jobs) => void (done += jobs.length));
     const started = performance.now();

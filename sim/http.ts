@@ -106,7 +106,7 @@ export function vonageTimestamp(date: Date): string {
 
 /**
  * Waits `ms`, or until `signal` aborts. Sleeps share the simulator's one signal, and thousands
- * can wait at once (delivery reports of a benchmark's sends): each signal gets one abort
+ * can wait at once (injected vendor latency under a benchmark's load): each signal gets one abort
  * listener that wakes its set of sleepers, as adding a listener per sleep costs time in
  * proportion to the listeners already there.
  */

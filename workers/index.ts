@@ -37,10 +37,10 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[] = JOBS): 
  * and the fetch then read every one of its jobs for each of the fifty it took (900 ms a fetch at a
  * backlog of 50,000 in a benchmark run whose shared table had been analyzed full of other jobs).
  */
-async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
-  const existing = await boss.getQueue(job.name);
-  if (existing) {
-    if (job.queue?.partition && !existing.partition)
+export async function ensureQueue(boss: PgBoss, job: Pick<JobDefinition, "name" | "queue">): Promise<void> {
+  let queue = await boss.getQueue(job.name);
+  if (queue) {
+    if (job.queue?.partition && !queue.partition)
       console.warn(
         `[pg-boss] queue ${job.name} was created on pg-boss's shared job table and stays there (pg-boss cannot move a queue); ` +
           "it works as before; a new installation creates it on a table of its own.",
@@ -48,11 +48,11 @@ async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
     // pg-boss refuses to update policy or partitioning (set at creation) even to the same value.
     const { policy: _policy, partition: _partition, ...changeable } = job.queue ?? {};
     if (Object.keys(changeable).length > 0) await boss.updateQueue(job.name, changeable);
-    await keepQueueStatisticsCurrent(boss, job.name);
-    return;
+  } else {
+    await boss.createQueue(job.name, job.queue ?? {});
+    queue = await boss.getQueue(job.name);
   }
-  await boss.createQueue(job.name, job.queue ?? {});
-  await keepQueueStatisticsCurrent(boss, job.name);
+  if (queue?.partition) await analyzeOften(boss, queue.table);
 }
 
 /**
@@ -64,10 +64,8 @@ async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
  * soon after a burst the analyze comes is autovacuum's round (`autovacuum_naptime`: a minute by
  * default, 5 s on the embedded server).
  */
-export async function keepQueueStatisticsCurrent(boss: PgBoss, name: string): Promise<void> {
-  const queue = await boss.getQueue(name);
-  if (!queue?.partition) return;
-  const table = `pgboss."${queue.table.replace(/"/g, '""')}"`;
+async function analyzeOften(boss: PgBoss, tableName: string): Promise<void> {
+  const table = `pgboss."${tableName.replace(/"/g, '""')}"`;
   try {
     await boss.getDb().executeSql(`alter table ${table} set (autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 2000)`);
   } catch (error) {

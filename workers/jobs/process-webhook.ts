@@ -9,7 +9,7 @@ export const processWebhookJob = defineJob({
   // A report can beat our own record of the send: retries with backoff give it time. A job whose
   // end the worker could not record (it was killed, or the database went away under it) stays
   // active: the heartbeat brings it back within a minute or two, not at pg-boss's 15-minute expiry.
-  // Its own table (see OWN_TABLE in workers/index.ts).
+  // A table of its own, analyzed often (workers/index.ts, ensureQueue).
   queue: { retryLimit: 8, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 30, notify: true, partition: true },
   work: { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
   async run({ webhookEventId }) {

@@ -7,7 +7,7 @@ export const sendMessageJob = defineJob({
   name: "send-message",
   schema: z.object({ messageId: z.string().uuid() }),
   // A crash mid-send leaves the job active; it comes back after the heartbeat lapses and reconciles.
-  // Its own table (see OWN_TABLE in workers/index.ts).
+  // A table of its own, analyzed often (workers/index.ts, ensureQueue).
   queue: { retryLimit: 10, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 30, notify: true, partition: true },
   // Up to four batches in flight: a batch spends most of its time waiting for the vendor's answers.
   work: { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, localConcurrency: 4 },
