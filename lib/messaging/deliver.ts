@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
+import { commitWithoutFlush } from "@/db/commit";
 import { anyOf } from "@/db/any-of";
 import { insertRows } from "@/db/bulk-insert";
 import { contacts } from "@/db/schema/contacts";
@@ -154,10 +155,16 @@ async function sendClaimed(batch: Loaded[], settle: (id: string, work: () => Pro
  * each accepted message SENT with the vendor's id (where the vendor split it, each part's id,
  * so each part's report finds it). Forward only: a delivery report may already have moved it
  * past SENT, and then only a missing vendor id is filled in.
+ *
+ * Committed without waiting for the disk (db/commit.ts): the jobs complete after this, in an
+ * ordinary commit that makes it durable. Were PostgreSQL to crash between the two, the jobs would
+ * come back with their messages SENDING, and be reconciled with the vendor, as after a worker
+ * killed mid-send: never sent again blind.
  */
 async function storeAttempts(attempts: Attempt[]): Promise<void> {
   const sent = attempts.filter((a) => a.sent);
   await db.transaction(async (tx) => {
+    await commitWithoutFlush(tx);
     await insertRows(
       tx,
       messageEvents,

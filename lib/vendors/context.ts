@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type Tx } from "@/db";
+import { commitWithoutFlush } from "@/db/commit";
 import { insertRows } from "@/db/bulk-insert";
 import { vendorAccounts, type VendorAccount } from "@/db/schema/vendor-accounts";
 import { vendorRequestLogs } from "@/db/schema/vendor-request-logs";
@@ -90,8 +91,12 @@ export async function writeRequestLogs(
   entries: VendorRequestRecord[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await insertRows(db, vendorRequestLogs, entries.map((entry) => ({ orgId: account.orgId, vendorAccountId: account.id, ...entry })));
-  await touchLastActivity(account);
+  // A record of what was said, not what was done: a crash of PostgreSQL may lose the last of them (db/commit.ts).
+  await db.transaction(async (tx) => {
+    await commitWithoutFlush(tx);
+    await insertRows(tx, vendorRequestLogs, entries.map((entry) => ({ orgId: account.orgId, vendorAccountId: account.id, ...entry })));
+    await touchLastActivity(tx, account);
+  });
 }
 
 /** The vendor list shows when an account last talked to its vendor; to the minute is enough. */
@@ -103,11 +108,11 @@ const ACTIVITY_RESOLUTION_MS = 30_000;
  * only when its time is older than ACTIVITY_RESOLUTION_MS, and not even read when the copy
  * in hand is recent.
  */
-async function touchLastActivity(account: Pick<VendorAccount, "id" | "lastActivityAt">): Promise<void> {
+async function touchLastActivity(tx: Tx, account: Pick<VendorAccount, "id" | "lastActivityAt">): Promise<void> {
   const now = Date.now();
   if (account.lastActivityAt && now - account.lastActivityAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
   const stale = new Date(now - ACTIVITY_RESOLUTION_MS);
-  await db
+  await tx
     .update(vendorAccounts)
     .set({ lastActivityAt: new Date(now) })
     .where(and(eq(vendorAccounts.id, account.id), or(isNull(vendorAccounts.lastActivityAt), lt(vendorAccounts.lastActivityAt, stale))));
