@@ -36,11 +36,12 @@ function badRequest(message: string): NextResponse {
 
 export const config = {
   // Static assets and images never carry either problem. Vendor webhooks, the SMSsync and External
-  // gateways, the REST API and the health check take no server actions: the proxy sees them only when their
-  // path has a percent-encoding it could find broken. Running it costs every request Next's own
-  // handling of a proxy, which nearly halves the requests per second a route can answer.
+  // gateways, the REST API, the pages' JSON routes (/api/orgs: the inbox polls one) and the health check
+  // take no server actions: the proxy sees them only when their path has a percent-encoding it could find
+  // broken. Running it costs every request Next's own handling of a proxy, which nearly halves the
+  // requests per second a route can answer.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/webhooks/|api/v1/|c/ex/|api/health).*)",
-    "/(api/webhooks|api/v1|c/ex|api/health)/(.*%.*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/webhooks/|api/v1/|api/orgs/|c/ex/|api/health).*)",
+    "/(api/webhooks|api/v1|api/orgs|c/ex|api/health)/(.*%.*)",
   ],
 };

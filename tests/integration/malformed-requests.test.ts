@@ -27,6 +27,7 @@ describe("malformed requests", () => {
     "/c/ex/%C0/receive",
     "/api/v1/messages/%ZZ",
     "/api/webhooks/smssync/%ZZ/sync",
+    "/api/orgs/%ZZ/conversations",
   ])("answers 400 to the malformed webhook or API path %s", async (path) => {
     const response = await fetch(`${app.url}${path}`, { method: "POST", body: "a=b" });
     expect(response.status).toBe(400);
@@ -43,6 +44,17 @@ describe("malformed requests", () => {
       body,
     });
     expect(response.status).toBe(400);
+  });
+
+  // The pages' JSON routes skip the proxy (proxy.ts): an action header there is not an action.
+  it("answers 4xx to an action posted to a JSON route", async () => {
+    const response = await fetch(`${app.url}/api/orgs/some-org/conversations`, {
+      method: "POST",
+      headers: { "next-action": signUp(), "content-type": "text/plain;charset=UTF-8" },
+      body: "{not json",
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
   });
 
   it("answers 413 to an action body over the size limit", async () => {
