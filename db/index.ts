@@ -25,7 +25,7 @@ export function getDb(): Db {
 function openPool(): postgres.Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
-  guardAgainstDriverCrash();
+  guardAgainstDriverCrash(url);
   return postgres(url, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
@@ -102,18 +102,33 @@ export async function closeDb(): Promise<void> {
  * (a restart, a crash, a failover) and a transaction's ROLLBACK is then written to it, that timer
  * throws "Cannot read properties of null (reading 'write')" outside any query, which kills a
  * process that has no handler (the worker), and leaves that connection unable to send again:
- * every later query on it times out (porsager/postgres#1154, #1208; unfixed in 3.4.10). Such an
- * error costs the pool, not the process: the pool is dropped and the next query opens a fresh
- * one. Any other uncaught exception still ends the process as Node would, unless the process
- * handles them itself (Next's server logs them and carries on).
+ * every later query on it times out (porsager/postgres#1154, #1208; unfixed in 3.4.10). When the
+ * socket is still there but the server has just died under it, the same flush throws the socket's
+ * own error instead (ECONNRESET, EPIPE): a worker sending when PostgreSQL crashed died of it, and
+ * `npm start` with it (tests/reliability/send-db-crash.test.ts). Such an error costs the pool, not
+ * the process: the pool is dropped and the next query opens a fresh one.
+ *
+ * The driver also reads each new connection's array types in a promise that nothing awaits
+ * (connection.js, fetchArrayTypes): when the server dies just as a connection opens, that promise
+ * rejects with the connection's error (ECONNREFUSED when it tries again), unhandled, and Node
+ * ends the process for it (one run of send-db-crash.test.ts in three, before this). A rejection no
+ * one handled whose error is the loss of a connection to the database's own port is logged, and
+ * the process carries on: the query it failed was no caller's, and the next connection reads the
+ * types again. Any other uncaught exception or unhandled rejection still ends the process as Node
+ * would, unless the process handles them itself (Next's server logs them and carries on).
  */
-function guardAgainstDriverCrash(): void {
+function guardAgainstDriverCrash(url: string): void {
   if (shared.guarded) return;
   shared.guarded = true;
-  process.on("uncaughtException", (error) => {
+  const databasePort = Number(new URL(url).port || 5432);
+  process.on("uncaughtException", (error, origin) => {
     if (isWriteToClosedConnection(error)) {
       console.error("[db] the database closed a connection under a pending write: opening a fresh pool");
       void closeDb().catch(() => {});
+      return;
+    }
+    if (origin === "unhandledRejection" && isLostDatabaseConnection(error, databasePort)) {
+      console.error(`[db] a connection to the database was lost under a query no one awaited: ${error.message}`);
       return;
     }
     if (process.listenerCount("uncaughtException") > 1) return;
@@ -122,10 +137,29 @@ function guardAgainstDriverCrash(): void {
   });
 }
 
+const SOCKET_GONE = new Set(["ECONNRESET", "EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+
+const CONNECTION_LOST = new Set([
+  ...SOCKET_GONE,
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+]);
+
+function isLostDatabaseConnection(error: Error, databasePort: number): boolean {
+  const { code, port } = error as Error & { code?: string; port?: number };
+  return code !== undefined && CONNECTION_LOST.has(code) && Number(port) === databasePort;
+}
+
 function isWriteToClosedConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // The driver's flush, as `nextWrite (…)` or `Immediate.nextWrite [as _onImmediate] (…)`.
+  if (!/nextWrite[^\n(]*\(.*[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? "")) return false;
+  const code = (error as NodeJS.ErrnoException).code;
   return (
-    error instanceof TypeError &&
-    error.message.includes("reading 'write'") &&
-    /nextWrite \(.*[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? "")
+    (error instanceof TypeError && error.message.includes("reading 'write'")) || (code !== undefined && SOCKET_GONE.has(code))
   );
 }

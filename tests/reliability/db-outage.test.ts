@@ -1,19 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, db } from "@/db";
-import { runMigrations } from "@/db/migrate";
+import { db } from "@/db";
 import { messages } from "@/db/schema/messages";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { addNumber } from "@/lib/numbers";
-import { stopBoss } from "@/lib/queue";
 import { saveVendorAccount } from "@/lib/vendors/accounts";
-import { ensureDatabase, isAlive, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/embedded-postgres";
 import { twilioSignature } from "@/sim/signatures";
 import { freePort, startApp, startWorker, type RunningApp, type RunningWorker } from "../helpers/app";
+import { CrashablePostgres } from "../helpers/crashable-postgres";
 import { ownerWithOrg } from "../helpers/fixtures";
 
 /**
@@ -34,8 +29,6 @@ const OUTAGE_MS = 4_000;
 const AFTER_MS = 4_000;
 /** Longer than any answer may take: a vendor gives up on a request after about this long. */
 const ANSWER_BOUND_MS = 10_000;
-const PASSWORD = "outage";
-const DATABASE = "switchboard";
 
 type Answer = {
   sid: string;
@@ -46,28 +39,16 @@ type Answer = {
   error?: string;
 };
 
-let dir: string | undefined;
-let pg: EmbeddedDatabase | undefined;
-let port: number;
+let pg: CrashablePostgres | undefined;
 let app: RunningApp | undefined;
 let worker: RunningWorker | undefined;
 let webhookUrl: string;
 let accountId: string;
-const suiteDatabaseUrl = process.env.DATABASE_URL;
 /** Every MessageSid the first test sent, for the second. */
 const sent: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-outage-pg-"));
-  port = await freePort();
-  pg = await startPostgres();
-  await ensureDatabase(pg.url("postgres"), DATABASE);
-  const databaseUrl = pg.url(DATABASE);
-  await runMigrations(databaseUrl);
-
-  // This file's fixtures and assertions go to the embedded server too; the pool opens lazily on this URL.
-  await closeDb();
-  process.env.DATABASE_URL = databaseUrl;
+  pg = await CrashablePostgres.open("outage");
   const { user, org } = await ownerWithOrg("Outage");
   const actor = { userId: user.id, label: "test" };
   // Nothing may leave the machine: a send the worker might attempt goes to a closed loopback port.
@@ -83,18 +64,14 @@ beforeAll(async () => {
   const appPort = await freePort();
   const publicUrl = `http://127.0.0.1:${appPort}`;
   webhookUrl = `${publicUrl}/api/webhooks/twilio/${account.webhookToken}/inbound`;
-  app = await startApp({ DATABASE_URL: databaseUrl, PUBLIC_URL: publicUrl }, { port: appPort });
-  worker = await startWorker({ DATABASE_URL: databaseUrl, PUBLIC_URL: publicUrl });
+  app = await startApp({ DATABASE_URL: pg.databaseUrl, PUBLIC_URL: publicUrl }, { port: appPort });
+  worker = await startWorker({ DATABASE_URL: pg.databaseUrl, PUBLIC_URL: publicUrl });
 }, 120_000);
 
 afterAll(async () => {
   // In order, each step whatever the last did: processes off the database, then the database.
   await Promise.allSettled([worker?.stop(), app?.stop()]);
-  await stopBoss().catch(() => {});
-  await closeDb().catch(() => {});
-  process.env.DATABASE_URL = suiteDatabaseUrl;
-  await pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await pg?.close();
 });
 
 describe("PostgreSQL stops during webhook load", () => {
@@ -107,13 +84,13 @@ describe("PostgreSQL stops during webhook load", () => {
     try {
       await sleep(BEFORE_MS);
       const stopping = Date.now();
-      await crashPostgres();
+      await pg!.crash();
       const down = Date.now();
       await sleep(OUTAGE_MS / 2);
       outageHealth = (await fetch(`${app!.url}/api/health`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) })).status;
       await sleep(OUTAGE_MS / 2);
       const restarting = Date.now();
-      pg = await startPostgres();
+      await pg!.start();
       times = { stopping, down, restarting, up: Date.now() };
       await sleep(AFTER_MS);
     } finally {
@@ -261,29 +238,6 @@ async function waitForProcessed(timeoutMs: number): Promise<void> {
     }
     await sleep(200);
   }
-}
-
-/** The embedded server on this file's one port and data directory, new or again after a crash. */
-async function startPostgres(): Promise<EmbeddedDatabase> {
-  const started = await startEmbeddedPostgres({ dir: dir!, password: PASSWORD, port, persistent: true });
-  if (started.port !== port) {
-    await started.stop();
-    throw new Error(`PostgreSQL came back on port ${started.port}, not ${port}: something else took the port`);
-  }
-  return started;
-}
-
-/**
- * Immediate shutdown (SIGQUIT to the postmaster): no checkpoint, connections cut mid-query,
- * crash recovery at the next start, as when the machine loses the database. What was
- * committed must come back from the WAL.
- */
-async function crashPostgres(): Promise<void> {
-  const pid = Number(readFileSync(path.join(dir!, "postmaster.pid"), "utf8").split("\n")[0]);
-  // The package's own stop() would wait for an exit that has already happened: this server is done with.
-  pg = undefined;
-  process.kill(pid, "SIGQUIT");
-  while (isAlive(pid)) await sleep(10);
 }
 
 function isOk(answer: Answer): boolean {
