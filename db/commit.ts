@@ -5,7 +5,7 @@ import type { Tx } from "./index";
  * Lets the caller's transaction commit without waiting for its WAL to reach the disk
  * (`synchronous_commit = off` for this transaction only). Every commit that waits costs a flush,
  * and under load commits queue for the WAL's lock: with every commit of figure a unflushed the
- * sends went 17–30% faster (docs/performance.md). Only the app's own ones that may be lost in a
+ * sends went 15–31% faster (docs/performance.md). Only the app's own ones that may be lost in a
  * crash of PostgreSQL itself (not of our processes) use this; a crash of ours loses nothing.
  *
  * Such a commit is still atomic, still seen at once by everyone else, and made durable by the next

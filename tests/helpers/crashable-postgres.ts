@@ -40,7 +40,7 @@ export class CrashablePostgres {
     return this.url(DATABASE);
   }
 
-  url(database: string): string {
+  private url(database: string): string {
     return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
   }
 

@@ -14,8 +14,8 @@ describe("commits without a flush", () => {
   // One connection, so "the next statement" runs where the setting was made.
   const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   const one = drizzle(client);
-  const setting = async () => {
-    const [row] = await one.execute<{ value: string }>(sql`select current_setting('synchronous_commit') as value`);
+  const setting = async (q: Pick<typeof one, "execute"> = one) => {
+    const [row] = await q.execute<{ value: string }>(sql`select current_setting('synchronous_commit') as value`);
     return row!.value;
   };
   afterAll(() => client.end({ timeout: 5 }));
@@ -24,8 +24,7 @@ describe("commits without a flush", () => {
     expect(await setting()).toBe("on");
     const inside = await one.transaction(async (tx) => {
       await commitWithoutFlush(tx as unknown as Tx);
-      const [row] = await tx.execute<{ value: string }>(sql`select current_setting('synchronous_commit') as value`);
-      return row!.value;
+      return setting(tx);
     });
     expect(inside).toBe("off");
     expect(await setting()).toBe("on");
