@@ -17,6 +17,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // next-auth imports "next/server" without an extension, which Node's ESM loader refuses and Vite's resolver accepts
+          // (the machine lane's route table reaches lib/auth.ts).
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {

@@ -25,7 +25,9 @@ type Viewer = { label: "admin" | "texter"; ctx: OrgContext; email: string };
  * Ten orgs, each with its share of contacts, one conversation per contact and ten messages
  * per conversation spread over the last 30 days, written by set-based SQL (the figure is the
  * reading, not the writing). The first org's owner is the admin viewer; one in ten of its
- * conversations is assigned to a texter.
+ * conversations is assigned to a texter. The caller settles the database (vacuum, analyze,
+ * checkpoint) before measuring, as a database would be, not while autovacuum works through a
+ * million fresh rows.
  */
 export async function seedInbox(): Promise<{ viewers: Viewer[]; slug: string; tookSeconds: number }> {
   const started = performance.now();
@@ -59,8 +61,6 @@ export async function seedInbox(): Promise<{ viewers: Viewer[]; slug: string; to
       c.last_message_at - k * interval '37 minutes'
     from conversations c join contacts ct on ct.id = c.contact_id, generate_series(0, ${INBOX_SIZES.messagesPerConversation - 1}) k
     where c.org_id in (select id from orgs where name like 'Inbox Org %')`);
-  // Measured as a settled database would be, not while autovacuum works through a million fresh rows.
-  for (const table of ["contacts", "conversations", "messages"]) await db.execute(sql.raw(`vacuum analyze ${table}`));
   const [org] = await db.select().from(orgs).where(eq(orgs.id, measured.id));
   const ctxFor = (user: typeof owner, role: OrgContext["role"]): OrgContext => ({
     user: { id: user.id, name: user.name, email: user.email },

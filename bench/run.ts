@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       rows.push(sendRow(latencyMs, perCall, connections, run, ceilings.get(`${perCall}/${connections}`)!));
     }
     sim.control.clearFaults();
+    if (wants("a")) await settle();
 
     // b. webhook ingest: the worker is paused (SIGSTOP) so only the ingest path is measured, then resumed to drain.
     const barePort = await freePort();
@@ -134,13 +135,18 @@ async function main(): Promise<void> {
     worker = undefined;
     await sim.stop();
     stopSim.length = 0;
+    if (wants("a") || wants("b")) await settle();
 
     // c. status apply, in this process.
-    if (wants("c")) rows.push(await statusFigure(org, SIZES.reports));
+    if (wants("c")) {
+      rows.push(await statusFigure(org, SIZES.reports));
+      await settle();
+    }
 
     // d. inbox latency, over HTTP from the web app.
     if (wants("d")) {
       const seeded = await seedInbox();
+      await settle();
       console.log(
         `d. seeded ${INBOX_SIZES.conversations} conversations and ${INBOX_SIZES.conversations * INBOX_SIZES.messagesPerConversation} messages in ${INBOX_SIZES.orgs} orgs in ${seeded.tookSeconds.toFixed(1)} s`,
       );
@@ -189,6 +195,20 @@ async function orgWithTwilio(simUrl: string): Promise<BenchOrg> {
   await addNumber(org.id, actor, { vendorAccountId: account.id, e164: OUR_NUMBER });
   const { key } = await createApiKey({ orgId: org.id, name: "bench", createdBy: user.id, actorLabel: "bench" });
   return { orgId: org.id, accountId: account.id, webhookToken: account.webhookToken, apiKey: key, actor };
+}
+
+/**
+ * Between figures: what the last one wrote is vacuumed and analyzed, and a checkpoint writes its
+ * pages out, so the next figure starts on a settled database instead of measuring the last one's
+ * aftermath. After a's 140,000 messages, autovacuum and the checkpoint they caused ran through b
+ * (its bare server, the ceiling, slowed too); a database that is written all the time does this
+ * work all the time, spread out, which the figure that happens to come next should not bear alone.
+ */
+async function settle(): Promise<void> {
+  const started = performance.now();
+  await getDb().execute(sql`vacuum analyze`);
+  await getDb().execute(sql`checkpoint`);
+  console.log(`settled (vacuum analyze, checkpoint) in ${seconds(started).toFixed(1)} s`);
 }
 
 /**

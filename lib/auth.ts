@@ -1,3 +1,4 @@
+import type { GetServerSidePropsContext } from "next";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -47,5 +48,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
 /** The signed-in user's id, or null. The user row is re-read by the tenancy wrapper. */
 export async function currentUserId(): Promise<string | null> {
   const session = await auth();
+  return session?.user?.id ?? null;
+}
+
+/**
+ * The same, read from a request's own headers: for the JSON routes that pages poll, which the
+ * web process serves outside Next.js (scripts/machine-lane.ts), where auth() has no request scope.
+ * Auth.js checks the session cookie exactly as currentUserId's does; the request's scheme, which
+ * names the cookie (`__Secure-` over https), is told to it as Next.js would tell it: the proxy's
+ * x-forwarded-proto, else the request's own. A refreshed cookie is dropped, as auth() drops it.
+ */
+export async function requestUserId(request: Request): Promise<string | null> {
+  const url = new URL(request.url);
+  const headers = new Headers({
+    cookie: request.headers.get("cookie") ?? "",
+    host: request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host,
+    "x-forwarded-proto": request.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, ""),
+  });
+  // Auth.js's pages-router form ({ req, res }) is the one that takes headers instead of reading next/headers.
+  const session = await auth({ req: { headers }, res: new Response() } as unknown as GetServerSidePropsContext);
   return session?.user?.id ?? null;
 }

@@ -6,7 +6,7 @@ import { db } from "@/db";
 import { memberships, type Role } from "@/db/schema/memberships";
 import { orgs, type OrgFeatures } from "@/db/schema/orgs";
 import { users } from "@/db/schema/users";
-import { currentUserId } from "./auth";
+import { currentUserId, requestUserId } from "./auth";
 import { ActionError, toActionFailure, type ActionResult } from "./action-result";
 import { parseInput, type ActionInput } from "./forms";
 
@@ -96,12 +96,16 @@ export function orgAction<S extends z.ZodType, T>(
   };
 }
 
-/** For org-scoped route handlers (JSON): 401 without a session, 404 for outsiders. */
+/**
+ * For org-scoped route handlers (JSON): 401 without a session, 404 for outsiders. The session is
+ * read from the request itself, so the route works outside Next.js too (scripts/machine-lane.ts).
+ */
 export async function resolveOrgRoute(
+  request: Request,
   orgSlug: string,
   atLeast: Role = "TEXTER",
 ): Promise<{ ctx: OrgContext } | { response: Response }> {
-  const userId = await currentUserId();
+  const userId = await requestUserId(request);
   if (!userId) return { response: jsonError(401, "unauthenticated", "Sign in first.") };
   const ctx = await resolveOrgAccess(userId, orgSlug);
   if (!ctx || !hasRole(ctx.role, atLeast)) return { response: jsonError(404, "not_found", "Not found.") };

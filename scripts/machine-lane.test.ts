@@ -5,14 +5,22 @@ import { matchMachineRoute } from "./machine-lane";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** Every route file under the directories machines call, with a path Next.js would route to it. */
+/** The pages' JSON routes that open pages poll; the OAuth2 redirects under app/api/orgs stay with Next.js. */
+const POLLED = [
+  "app/api/orgs/[org]/conversations/route.ts",
+  "app/api/orgs/[org]/conversations/[conversationId]/messages/route.ts",
+  "app/api/orgs/[org]/number-orders/[orderId]/route.ts",
+  "app/api/orgs/[org]/campaigns/[campaignId]/progress/route.ts",
+];
+
+/** Every route file under the directories machines call, and the polled ones, with a path Next.js would route to it. */
 function machineRouteFiles(): { file: string; samplePath: string }[] {
   const files = ["app/api/webhooks", "app/api/v1", "app/c/ex"].flatMap((dir) =>
     readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
       .filter((f) => path.basename(f) === "route.ts")
       .map((f) => path.join(dir, f)),
   );
-  return files
+  return [...files, ...POLLED]
     .filter((file) => !file.includes("[..."))
     .map((file) => ({
       file,
@@ -21,9 +29,9 @@ function machineRouteFiles(): { file: string; samplePath: string }[] {
 }
 
 describe("the machine lane", () => {
-  it("routes every webhook, gateway and API v1 path to the route file Next.js would", async () => {
+  it("routes every webhook, gateway, API v1 and polled path to the route file Next.js would", async () => {
     const files = machineRouteFiles();
-    expect(files.length).toBeGreaterThanOrEqual(11);
+    expect(files.length).toBeGreaterThanOrEqual(15);
     for (const { file, samplePath } of files) {
       const expected: unknown = await import(path.join(root, file));
       expect(matchMachineRoute(samplePath)?.module, `${samplePath} -> ${file}`).toBe(expected);
@@ -41,7 +49,7 @@ describe("the machine lane", () => {
   it("decodes params, flags broken percent-encoding, and leaves other paths to Next.js", () => {
     expect(matchMachineRoute("/api/webhooks/twilio/a%20b/inbound")?.params).toEqual({ kind: "twilio", token: "a b", action: "inbound" });
     expect(matchMachineRoute("/api/webhooks/twilio/a%zz/inbound")).toMatchObject({ params: undefined });
-    for (const other of ["/", "/login", "/api/health", "/api/v1/messages/", "/api/v1/unknown/deeper/path", "/api/orgs/o/conversations"]) {
+    for (const other of ["/", "/login", "/api/health", "/api/v1/messages/", "/api/v1/unknown/deeper/path", "/api/orgs/o/vendors/a/oauth2/start"]) {
       expect(matchMachineRoute(other), other).toBeUndefined();
     }
   });

@@ -1,5 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import * as campaignProgress from "@/app/api/orgs/[org]/campaigns/[campaignId]/progress/route";
+import * as inboxThread from "@/app/api/orgs/[org]/conversations/[conversationId]/messages/route";
+import * as inbox from "@/app/api/orgs/[org]/conversations/route";
+import * as numberOrder from "@/app/api/orgs/[org]/number-orders/[orderId]/route";
 import * as conversationMessages from "@/app/api/v1/conversations/[id]/messages/route";
 import * as conversationList from "@/app/api/v1/conversations/route";
 import * as messageBatch from "@/app/api/v1/messages/batch/route";
@@ -21,7 +25,8 @@ const route = (pattern: RegExp, names: string[], module: object): Route => ({ pa
 
 /**
  * The route files of what other systems call (vendor webhooks, SMSsync, RapidPro's /c/ex, the REST
- * API), with their paths as Next.js matches them: a static segment before a dynamic one.
+ * API), and of the JSON that open pages poll, with their paths as Next.js matches them: a static
+ * segment before a dynamic one.
  */
 const ROUTES: Route[] = [
   route(/^\/api\/webhooks\/smssync\/([^/]+)\/sync$/, ["token"], smssyncSync),
@@ -35,12 +40,18 @@ const ROUTES: Route[] = [
   route(/^\/api\/v1\/otp$/, [], otpSend),
   route(/^\/api\/v1\/otp\/verify$/, [], otpVerify),
   route(/^\/api\/v1\/openapi\.json$/, [], openapi),
+  // What open pages poll (GET only): the session is read from the request (resolveOrgRoute).
+  route(/^\/api\/orgs\/([^/]+)\/conversations$/, ["org"], inbox),
+  route(/^\/api\/orgs\/([^/]+)\/conversations\/([^/]+)\/messages$/, ["org", "conversationId"], inboxThread),
+  route(/^\/api\/orgs\/([^/]+)\/number-orders\/([^/]+)$/, ["org", "orderId"], numberOrder),
+  route(/^\/api\/orgs\/([^/]+)\/campaigns\/([^/]+)\/progress$/, ["org", "campaignId"], campaignProgress),
 ];
 
 /**
- * Serves a request that machines send at volume (no session, page or server action) with the
- * same route handler Next.js would call, but without Next.js's per-request machinery, which costs
- * these requests about two thirds of their throughput (docs/performance.md). Returns false for
+ * Serves a request that machines send at volume, or that an open page polls (no page or server
+ * action; a polled route reads the session from the request), with the same route handler Next.js
+ * would call, but without Next.js's per-request machinery, which costs webhooks about two thirds of
+ * their throughput and an inbox poll about a quarter of its time (docs/performance.md). Returns false for
  * anything else, and for a method the route does not take, which Next.js answers as before.
  */
 export async function serveMachineRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

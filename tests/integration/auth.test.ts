@@ -86,6 +86,38 @@ describe("sign-in", () => {
   });
 });
 
+describe("the session on the JSON routes pages poll", () => {
+  // Served beside Next.js (scripts/machine-lane.ts), they read the session from the request itself;
+  // whatever the headers, they must agree with a page, which Next.js and Auth.js serve.
+  it("agrees with a page on who is signed in, whatever the cookie, scheme or headers", async () => {
+    const { user, org } = await ownerWithOrg("Lane");
+    const session = await HttpSession.signIn(app.url, user.email, PASSWORD);
+    const cookie = session.cookieHeader();
+    const token = /authjs\.session-token=([^;]+)/.exec(cookie)![1]!;
+    const tampered = cookie.replace(token, `${token.slice(0, -6)}${token.slice(-6) === "AAAAAA" ? "BBBBBB" : "AAAAAA"}`);
+    const cases: [string, Record<string, string>, boolean][] = [
+      ["the session cookie", { cookie }, true],
+      ["the session cookie from a proxy on http", { cookie, "x-forwarded-proto": "http" }, true],
+      // Over https Auth.js reads __Secure-authjs.session-token, which this browser does not have.
+      ["the http cookie on https", { cookie, "x-forwarded-proto": "https" }, false],
+      ["a tampered cookie", { cookie: tampered }, false],
+      ["no cookie", {}, false],
+      ["the session token as a bearer token", { authorization: `Bearer ${token}` }, false],
+    ];
+    for (const [label, headers, signedIn] of cases) {
+      const page = await fetch(`${app.url}/${org.slug}/conversations`, { headers, redirect: "manual" });
+      const json = await fetch(`${app.url}/api/orgs/${org.slug}/conversations`, { headers, redirect: "manual" });
+      expect([label, page.status, page.status === 307 ? new URL(page.headers.get("location")!, app.url).pathname : ""]).toEqual([
+        label,
+        signedIn ? 200 : 307,
+        signedIn ? "" : "/login",
+      ]);
+      expect([label, json.status]).toEqual([label, signedIn ? 200 : 401]);
+      if (signedIn) expect(((await json.json()) as { rows: unknown[] }).rows).toEqual([]);
+    }
+  });
+});
+
 describe("invitations", () => {
   it("joins the org with the invited role, once", async () => {
     const { user: owner, org } = await ownerWithOrg("Invite");

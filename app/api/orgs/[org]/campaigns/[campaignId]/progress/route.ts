@@ -2,9 +2,9 @@ import { campaignProgress } from "@/lib/campaigns/progress";
 import { resolveOrgRoute } from "@/lib/tenancy";
 
 /** A campaign's counts, polled by its page's progress bar while it runs. */
-export async function GET(_request: Request, { params }: { params: Promise<{ org: string; campaignId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ org: string; campaignId: string }> }) {
   const { org, campaignId } = await params;
-  const resolved = await resolveOrgRoute(org, "ADMIN");
+  const resolved = await resolveOrgRoute(request, org, "ADMIN");
   if ("response" in resolved) return resolved.response;
   const progress = await campaignProgress(resolved.ctx.org.id, campaignId);
   if (!progress) return Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });

@@ -12,7 +12,7 @@ type Params = { params: Promise<{ org: string; accountId: string }> };
 /** Where the vendor returns the owner: the code is exchanged, the tokens stored encrypted, and the owner taken back to the account. */
 export async function GET(request: NextRequest, { params }: Params) {
   const { org, accountId } = await params;
-  const resolved = await resolveOrgRoute(org, "OWNER");
+  const resolved = await resolveOrgRoute(request, org, "OWNER");
   if ("response" in resolved) return resolved.response;
   const { ctx } = resolved;
   const query = Object.fromEntries(request.nextUrl.searchParams);

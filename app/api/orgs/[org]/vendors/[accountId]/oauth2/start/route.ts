@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ org: string; accountId: string }> };
 
 /** Sends the owner to the vendor's sign-in for a template account with OAuth2; the vendor returns them to ../callback. */
-export async function GET(_request: Request, { params }: Params) {
+export async function GET(request: Request, { params }: Params) {
   const { org, accountId } = await params;
-  const resolved = await resolveOrgRoute(org, "OWNER");
+  const resolved = await resolveOrgRoute(request, org, "OWNER");
   if ("response" in resolved) return resolved.response;
   const { ctx } = resolved;
   try {
