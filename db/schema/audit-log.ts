@@ -1,11 +1,12 @@
 import { jsonb, pgTable, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
 import { orgs } from "./orgs";
 import { users } from "./users";
+import { timeOrderedIdDefault } from "../ids";
 
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     /** "cli" or "api:<key prefix>" when no user acted. */

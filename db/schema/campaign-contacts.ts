@@ -3,6 +3,7 @@ import { campaigns } from "./campaigns";
 import { contacts } from "./contacts";
 import { orgs } from "./orgs";
 import { users } from "./users";
+import { timeOrderedIdDefault } from "../ids";
 
 export const CAMPAIGN_CONTACT_STATUSES = ["PENDING", "QUEUED", "SENT", "SKIPPED", "REPLIED", "OPTED_OUT"] as const;
 export const campaignContactStatusEnum = pgEnum("campaign_contact_status", CAMPAIGN_CONTACT_STATUSES);
@@ -10,7 +11,7 @@ export const campaignContactStatusEnum = pgEnum("campaign_contact_status", CAMPA
 export const campaignContacts = pgTable(
   "campaign_contacts",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
     campaignId: uuid("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),

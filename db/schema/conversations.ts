@@ -5,11 +5,12 @@ import { contacts } from "./contacts";
 import { orgs } from "./orgs";
 import { phoneNumbers } from "./phone-numbers";
 import { users } from "./users";
+import { timeOrderedIdDefault } from "../ids";
 
 export const conversations = pgTable(
   "conversations",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
     /** Our side of the thread; null while a new conversation has not chosen a sender yet. */

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { messages } from "./messages";
 import { orgs } from "./orgs";
 import { vendorAccounts } from "./vendor-accounts";
+import { timeOrderedIdDefault } from "../ids";
 
 /**
  * Parts of a long inbound message the vendor delivers one by one (Vonage "concat"),
@@ -13,7 +14,7 @@ import { vendorAccounts } from "./vendor-accounts";
 export const inboundParts = pgTable(
   "inbound_parts",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id")
       .notNull()
       .references(() => orgs.id, { onDelete: "cascade" }),

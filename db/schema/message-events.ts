@@ -1,5 +1,6 @@
 import { jsonb, pgTable, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
 import { messageStatusEnum, messages } from "./messages";
+import { timeOrderedIdDefault } from "../ids";
 
 /**
  * What happened to a message, each report kept. The org is the message's (written from it); the
@@ -11,7 +12,7 @@ import { messageStatusEnum, messages } from "./messages";
 export const messageEvents = pgTable(
   "message_events",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull(),
     messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
     status: messageStatusEnum("status").notNull(),

@@ -4,6 +4,7 @@ import { conversations } from "./conversations";
 import { orgs } from "./orgs";
 import { users } from "./users";
 import { vendorAccounts } from "./vendor-accounts";
+import { timeOrderedIdDefault } from "../ids";
 
 export const MESSAGE_DIRECTIONS = ["OUTBOUND", "INBOUND"] as const;
 export const directionEnum = pgEnum("message_direction", MESSAGE_DIRECTIONS);
@@ -17,7 +18,7 @@ export const encodingEnum = pgEnum("message_encoding", ENCODINGS);
 export const messages = pgTable(
   "messages",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     /** A number per message, for vendors whose references are integers (OutboundMessage.numericId). */
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),

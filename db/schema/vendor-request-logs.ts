@@ -1,5 +1,6 @@
 import { foreignKey, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { vendorAccounts } from "./vendor-accounts";
+import { timeOrderedIdDefault } from "../ids";
 
 /**
  * Each HTTP exchange with a vendor, secrets redacted before they get here (lib/vendors/http.ts).
@@ -11,7 +12,7 @@ import { vendorAccounts } from "./vendor-accounts";
 export const vendorRequestLogs = pgTable(
   "vendor_request_logs",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull(),
     vendorAccountId: uuid("vendor_account_id").notNull(),
     method: text("method").notNull(),

@@ -1,6 +1,7 @@
 import { foreignKey, jsonb, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { vendorAccounts } from "./vendor-accounts";
+import { timeOrderedIdDefault } from "../ids";
 
 /**
  * A vendor's request to one of our webhooks, stored raw before it is answered.
@@ -9,7 +10,7 @@ import { vendorAccounts } from "./vendor-accounts";
 export const webhookEvents = pgTable(
   "webhook_events",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedIdDefault),
     orgId: uuid("org_id").notNull(),
     vendorAccountId: uuid("vendor_account_id").notNull(),
     action: text("action").notNull(),

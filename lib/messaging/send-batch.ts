@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "@/db/ids";
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { anyOf } from "@/db/any-of";
@@ -132,7 +132,7 @@ async function writeBatch(
 
   const lease = leaseFrom();
   // Ids chosen here, so each returned row is known to be its item's whatever order they come back in.
-  const ids = new Map(sendable.map((item) => [item.index, randomUUID()]));
+  const ids = new Map(sendable.map((item) => [item.index, timeOrderedId()]));
   // One jsonb parameter, not drizzle's VALUES list of every column of a hundred rows (db/bulk-insert.ts).
   const inserted = await insertRowsReturning(
     tx,

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "@/db/ids";
 import { db } from "@/db";
 import type { VendorAccount } from "@/db/schema/vendor-accounts";
 import { webhookEvents } from "@/db/schema/webhook-events";
@@ -28,7 +28,7 @@ export async function storeWebhookEvent(
   job: { startAfter?: number } = {},
 ): Promise<string | null> {
   return storeTogether({
-    row: { id: randomUUID(), orgId: account.orgId, vendorAccountId: account.id, ...request },
+    row: { id: timeOrderedId(), orgId: account.orgId, vendorAccountId: account.id, ...request },
     startAfter: job.startAfter ?? 0,
   });
 }
