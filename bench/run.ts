@@ -207,8 +207,14 @@ async function orgWithTwilio(simUrl: string): Promise<BenchOrg> {
 async function settle(): Promise<void> {
   const started = performance.now();
   await getDb().execute(sql`vacuum analyze`);
-  await getDb().execute(sql`checkpoint`);
-  console.log(`settled (vacuum analyze, checkpoint) in ${seconds(started).toFixed(1)} s`);
+  // CHECKPOINT needs a superuser or pg_checkpoint: on a DATABASE_URL without either, the figures go on unsettled by it.
+  const checkpointed = await getDb()
+    .execute(sql`checkpoint`)
+    .then(
+      () => true,
+      (error: unknown) => void console.warn(`no checkpoint between figures: ${error instanceof Error ? error.message : error}`),
+    );
+  console.log(`settled (vacuum analyze${checkpointed ? ", checkpoint" : ""}) in ${seconds(started).toFixed(1)} s`);
 }
 
 /**
