@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { matchMachineRoute } from "./machine-lane";
+import { acceptsGzip, matchMachineRoute } from "./machine-lane";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -52,5 +52,10 @@ describe("the machine lane", () => {
     for (const other of ["/", "/login", "/api/health", "/api/v1/messages/", "/api/v1/unknown/deeper/path", "/api/orgs/o/vendors/a/oauth2/start"]) {
       expect(matchMachineRoute(other), other).toBeUndefined();
     }
+  });
+
+  it("reads Accept-Encoding as a browser or client means it", () => {
+    for (const yes of ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", "deflate, *;q=0.1", " GZIP ; q=1 "]) expect(acceptsGzip(yes), yes).toBe(true);
+    for (const no of [undefined, "", "identity", "br", "gzip;q=0", "gzip;q=0.0, br", "*;q=0", "gzip;q=0, *"]) expect(acceptsGzip(no), String(no)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import * as campaignProgress from "@/app/api/orgs/[org]/campaigns/[campaignId]/progress/route";
 import * as inboxThread from "@/app/api/orgs/[org]/conversations/[conversationId]/messages/route";
 import * as inbox from "@/app/api/orgs/[org]/conversations/route";
@@ -65,8 +67,36 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  res.writeHead(response.status, headers).end(Buffer.from(await response.arrayBuffer()));
+  const body = await compressed(req, headers, Buffer.from(await response.arrayBuffer()));
+  res.writeHead(response.status, headers).end(body);
   return true;
+}
+
+/** As Next.js answers (its `compress` option): a text body of 1 KB or more is gzipped for a client that accepts gzip. */
+const COMPRESS_FROM_BYTES = 1024;
+const gzipAsync = promisify(gzip);
+
+async function compressed(req: IncomingMessage, headers: Record<string, string | string[]>, body: Buffer): Promise<Buffer> {
+  const type = String(headers["content-type"] ?? "");
+  if (body.length < COMPRESS_FROM_BYTES || headers["content-encoding"] || !/json|text\/|xml|javascript/i.test(type)) return body;
+  headers.vary = [headers.vary, "Accept-Encoding"].filter(Boolean).join(", ");
+  if (!acceptsGzip(req.headers["accept-encoding"])) return body;
+  headers["content-encoding"] = "gzip";
+  delete headers["content-length"];
+  return gzipAsync(body);
+}
+
+/** Whether an Accept-Encoding header allows gzip: named or by `*`, with a quality above zero. */
+export function acceptsGzip(header: string | undefined): boolean {
+  const codings = new Map(
+    (header ?? "").split(",").map((part) => {
+      const [name = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return [name.trim(), q === undefined ? 1 : Number(q)] as const;
+    }),
+  );
+  const q = codings.get("gzip") ?? codings.get("*");
+  return q !== undefined && q > 0;
 }
 
 /** The lane's route module for a path, with its decoded params (none when a segment's percent-encoding is broken). */

@@ -1,3 +1,5 @@
+import http from "node:http";
+import zlib from "node:zlib";
 import { createHmac } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -586,6 +588,33 @@ describe("the OpenAPI document and the docs page", () => {
     expect(doc.components.schemas).toHaveProperty("SendMessageRequest.properties.body.maxLength", 1600);
     expect(doc.components.schemas).toHaveProperty("SendMessageRequest.additionalProperties", false);
     expect(doc.components.schemas).toHaveProperty("Error.properties.error.properties.field");
+  });
+
+  it("is gzipped for a client that accepts it, as Next.js compresses its own pages, and small answers are not", async () => {
+    const raw = (pathname: string, acceptEncoding: string) =>
+      new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${app.url}${pathname}`, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () =>
+              resolve({ encoding: res.headers["content-encoding"], vary: res.headers.vary, body: Buffer.concat(chunks) }),
+            );
+          })
+          .on("error", reject);
+      });
+    const plain = await raw("/api/v1/openapi.json", "identity");
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    const zipped = await raw("/api/v1/openapi.json", "br;q=1.0, gzip;q=0.8");
+    expect([zipped.encoding, zipped.vary]).toEqual(["gzip", "Accept-Encoding"]);
+    expect(zlib.gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect((await raw("/api/v1/openapi.json", "gzip;q=0, deflate")).encoding).toBeUndefined();
+    expect((await raw("/api/v1/openapi.json", "*")).encoding).toBe("gzip");
+    expect((await raw("/login", "gzip")).encoding).toBe("gzip");
+    const small = await raw("/api/v1/messages/not-a-message", "gzip");
+    expect([small.encoding, small.body.length < 1024]).toEqual([undefined, true]);
   });
 
   it("renders the reference for the org's owner", async () => {
