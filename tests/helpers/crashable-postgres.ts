@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { closeDb } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { stopBoss } from "@/lib/queue";
@@ -64,7 +65,7 @@ export class CrashablePostgres {
     // The package's own stop() would wait for an exit that has already happened: this server is done with.
     this.running = undefined;
     process.kill(pid, "SIGQUIT");
-    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 10));
+    while (isAlive(pid)) await sleep(10);
   }
 
   /** After the processes using it have stopped: this process off it, then the server and its files. */

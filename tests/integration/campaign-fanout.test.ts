@@ -12,6 +12,7 @@ import { startWorker, type RunningWorker } from "../helpers/app";
 import { createSendToAllCampaign, seedContacts } from "../helpers/campaign-seed";
 import { FakeLedger } from "../helpers/fake-ledger";
 import { ownerWithOrg } from "../helpers/fixtures";
+import { waitFor } from "../helpers/wait";
 
 /**
  * "Send to all" to 100,000 contacts through a real worker process: every contact gets
@@ -58,10 +59,14 @@ describe("send to all", () => {
   it(`queues ${CONTACTS.toLocaleString("en-US")} contacts exactly once, through a worker`, async () => {
     const started = Date.now();
     worker = await startWorker({ SEND_RATE_LIMITS: "off" });
-    const done = await waitFor(async () => {
-      const [row] = await db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId));
-      return row?.status === "COMPLETED";
-    }, 170_000);
+    const done = await waitFor(
+      async () => {
+        const [row] = await db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId));
+        return row?.status === "COMPLETED";
+      },
+      170_000,
+      250,
+    );
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `[campaign-fanout] ${CONTACTS} contacts queued in ${seconds.toFixed(1)} s (${Math.round(CONTACTS / seconds)}/s, worker start included)`,
@@ -78,7 +83,7 @@ describe("send to all", () => {
   }, 200_000);
 
   it(`sends a sample of ${SENT_SAMPLE.toLocaleString("en-US")} to the vendor, none twice`, async () => {
-    expect(await waitFor(() => ledger.received.length >= SENT_SAMPLE, 90_000)).toBe(true);
+    expect(await waitFor(() => ledger.received.length >= SENT_SAMPLE, 90_000, 250)).toBe(true);
     console.log(
       `[campaign-fanout] the vendor had ${ledger.received.length} sends when queueing finished (sending runs alongside the fan-out)`,
     );
@@ -114,12 +119,3 @@ describe("send to all", () => {
     expect(linked!.n).toBe(CONTACTS);
   });
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 describe("ids of rows written at volume (db/ids.ts)", () => {
-  it("come from the database's default as UUIDv7 carrying the time they were made, all distinct", async () => {
+  it("come from the database's time_ordered_uuid() (the columns' default) as UUIDv7 carrying the time they were made, all distinct", async () => {
     const from = Date.now();
     const rows = await db.execute<{ id: string }>(sql`select time_ordered_uuid()::text as id from generate_series(1, 2000)`);
     const to = Date.now();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -242,8 +243,4 @@ async function waitForProcessed(timeoutMs: number): Promise<void> {
 
 function isOk(answer: Answer): boolean {
   return answer.status !== null && answer.status >= 200 && answer.status < 300;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ChildProcess } from "node:child_process";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,7 @@ import { saveVendorAccount, setDefaultVendorAccount } from "@/lib/vendors/accoun
 import { spawnTs } from "../helpers/app";
 import { FakeLedger } from "../helpers/fake-ledger";
 import { ownerWithOrg } from "../helpers/fixtures";
+import { waitFor } from "../helpers/wait";
 
 /**
  * SIGKILL a worker mid-send, twenty times over: every message must reach the vendor exactly
@@ -58,12 +60,12 @@ describe("a worker killed mid-send", () => {
         await kill(worker);
         break;
       }
-      await new Promise((r) => setTimeout(r, Math.random() * 150));
+      await sleep(Math.random() * 150);
       await kill(worker);
       kills++;
       // Sends still on their way when it died land now; the next round counts only its own worker's.
       const atKill = ledger.received.length;
-      await new Promise((r) => setTimeout(r, MAX_LEDGER_DELAY_MS + 50));
+      await sleep(MAX_LEDGER_DELAY_MS + 50);
       if (ledger.received.length > atKill) killedInFlight++;
     }
     expect(kills).toBe(KILLS);
@@ -99,15 +101,6 @@ async function queueMore(n: number): Promise<void> {
 async function allDone(): Promise<boolean> {
   const rows = await db.select({ status: messages.status }).from(messages).where(inArray(messages.id, ids));
   return rows.every((r) => r.status === "SENT" || r.status === "DELIVERED" || r.status === "FAILED");
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
 }
 
 function kill(worker: ChildProcess): Promise<void> {

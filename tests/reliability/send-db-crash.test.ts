@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -9,6 +10,7 @@ import { startWorker, type RunningWorker } from "../helpers/app";
 import { CrashablePostgres } from "../helpers/crashable-postgres";
 import { FakeLedger } from "../helpers/fake-ledger";
 import { ownerWithOrg } from "../helpers/fixtures";
+import { waitFor } from "../helpers/wait";
 
 /**
  * PostgreSQL crashes (immediate shutdown) while the worker is sending. The worker's record of a
@@ -106,17 +108,4 @@ async function allSent(): Promise<boolean> {
   } catch {
     return false; // the pool reconnecting after the crash
   }
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(20);
-  }
-  return false;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
