@@ -10,8 +10,9 @@ export const wants = (figure: "a" | "b" | "c" | "d" | "e" | "f"): boolean =>
 
 /**
  * One line of the table. `ceiling` is measured in the same run; for a rate the ratio is
- * value / ceiling, for a latency ("ms") it is ceiling / value, so 100% is always "as good as
- * the ceiling". `pass` is null where the issue sets no target.
+ * value / ceiling, for what is better lower (a latency, a duration, memory: LOWER_IS_BETTER) it is
+ * ceiling / value, so 100% is always "as good as the ceiling". `pass` is null where the issue sets
+ * no target.
  */
 export type Row = {
   figure: string;
@@ -22,6 +23,8 @@ export type Row = {
   pass: boolean | null;
   note?: string;
 };
+
+const LOWER_IS_BETTER = new Set(["ms", "s", "MB"]);
 
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +100,6 @@ export function printTable(rows: Row[], database: string): void {
 
 function ratio(row: Row): string {
   if (row.value === null || !row.ceiling) return "n/a";
-  const share = row.unit === "ms" ? row.ceiling / row.value : row.value / row.ceiling;
+  const share = LOWER_IS_BETTER.has(row.unit) ? row.ceiling / row.value : row.value / row.ceiling;
   return `${Math.round(share * 100)}%`;
 }

@@ -113,12 +113,8 @@ export async function noopCeiling(
   perCall = 1,
   connections = API_CONNECTIONS,
 ): Promise<number> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", migrate: false, supervise: false, schedule: false, max: 8 });
-  boss.on("error", (error: unknown) => console.error("[pg-boss bench]", error));
-  await boss.start();
+  const { boss, queue } = await noopQueue(connectionString);
   try {
-    const queue = "bench-noop";
-    await ensureQueue(boss, { name: queue, queue: sendMessageJob.queue });
     let done = 0;
     await boss.work(queue, { ...sendMessageJob.work }, async (jobs) => void (done += jobs.length));
     const started = performance.now();
@@ -142,4 +138,17 @@ export async function noopCeiling(
   } finally {
     await boss.stop({ graceful: false });
   }
+}
+
+/**
+ * A pg-boss of the benchmark's own, in this process, and a queue created as the send-message queue
+ * is (a table of its own, analyzed as often), for the ceilings of a and f. The caller stops it.
+ */
+export async function noopQueue(connectionString: string): Promise<{ boss: PgBoss; queue: string }> {
+  const boss = new PgBoss({ connectionString, schema: "pgboss", migrate: false, supervise: false, schedule: false, max: 8 });
+  boss.on("error", (error: unknown) => console.error("[pg-boss bench]", error));
+  await boss.start();
+  const queue = "bench-noop";
+  await ensureQueue(boss, { name: queue, queue: sendMessageJob.queue });
+  return { boss, queue };
 }
