@@ -191,6 +191,38 @@ describe("send to all", () => {
     expect(await act("archiveCampaignAction", { campaignId: id })).toMatchObject({ ok: true });
   });
 
+  it("a second campaign to the same people writes in their threads, and the latest campaign owns them", async () => {
+    const threadsOfVols = () =>
+      db.execute<{ contact_id: string; id: string; campaign_id: string; unread: boolean; last_direction: string }>(sql`
+        select cv.contact_id, cv.id, cv.campaign_id, cv.unread, cv.last_direction from conversations cv
+        join contacts c on c.id = cv.contact_id
+        where cv.org_id = ${owner.org.id} and c.first_name like 'Vol%' order by cv.contact_id`);
+    const sendTo = async (title: string) => {
+      const id = await create(draft({ title }));
+      await act("addCampaignContactsAction", { campaignId: id, filter: "textable", q: "Vol" });
+      expect(await act("startCampaignAction", { campaignId: id })).toMatchObject({ ok: true, data: { textable: 25 } });
+      expect(await fanOutCampaign(id, { now: () => insideWindow() })).toEqual({ state: "done", queued: 25 });
+      return id;
+    };
+    const first = await sendTo("First notice");
+    const before = await threadsOfVols();
+    expect(before).toHaveLength(25);
+    expect(new Set(before.map((t) => t.campaign_id))).toEqual(new Set([first]));
+    // A reply arrived in one of them meanwhile: the campaign's message answers it.
+    await db.execute(sql`update conversations set unread = true, last_direction = 'INBOUND' where id = ${before[0]!.id}`);
+
+    const second = await sendTo("Second notice");
+    const after = await threadsOfVols();
+    expect(after.map((t) => [t.contact_id, t.id])).toEqual(before.map((t) => [t.contact_id, t.id]));
+    expect(after.every((t) => t.campaign_id === second && !t.unread && t.last_direction === "OUTBOUND")).toBe(true);
+    const [perThread] = await db.execute<{ threads: number; both: number }>(sql`
+      select count(distinct conversation_id)::int as threads,
+        count(distinct conversation_id) filter (where idempotency_key like ${`campaign:${second}:%`}
+          and conversation_id in (select conversation_id from messages where idempotency_key like ${`campaign:${first}:%`}))::int as both
+      from messages where idempotency_key like ${`campaign:${second}:%`}`);
+    expect(perThread).toEqual({ threads: 25, both: 25 });
+  });
+
   it("refuses edits and new contacts while running", async () => {
     const id = await create(draft({ script: "Hey {firstName}" }));
     await act("addCampaignContactsAction", { campaignId: id, filter: "textable" });
