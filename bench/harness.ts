@@ -1,6 +1,7 @@
 // What every figure of the benchmark shares: the row it reports, timing, concurrency, percentiles and process memory.
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { waitFor } from "../tests/helpers/wait";
 
 export const QUICK = process.argv.includes("--quick");
 /** `--only=a,b`: just those figures (e comes with a or b), to look into one without the whole run. */
@@ -27,7 +28,7 @@ export type Row = {
 const LOWER_IS_BETTER = new Set(["ms", "s", "MB"]);
 
 export const seconds = (since: number) => (performance.now() - since) / 1000;
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from "node:timers/promises";
 
 /** Runs `task` over `items`, `limit` at a time. */
 export async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -39,13 +40,9 @@ export async function pool<T>(items: T[], limit: number, task: (item: T) => Prom
   );
 }
 
-/** Calls `read` every `everyMs` until it says yes. A read that asks the database competes with what is measured: poll it slowly. */
+/** Calls `read` every `everyMs` until it says yes, or throws. A read that asks the database competes with what is measured: poll it slowly. */
 export async function waitUntil(read: () => Promise<boolean>, what: string, timeoutMs: number, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await read())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
+  if (!(await waitFor(read, timeoutMs, everyMs))) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /** The p-th percentile (0..100) of `samples`, nearest rank. */
