@@ -3,6 +3,8 @@ import autocannon from "autocannon";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { db } from "@/db";
+import { QUEUE_TOGETHER } from "@/lib/api/messages";
+import { coalesce } from "@/lib/coalesce";
 import { messages } from "@/db/schema/messages";
 import { ensureQueue } from "@/workers";
 import { sendMessageJob } from "@/workers/jobs/send-message";
@@ -102,10 +104,11 @@ export function sendRow(latencyMs: number, perCall: number, connections: number,
 
 /**
  * Ceiling for a: pg-boss no-op jobs/s, with the send-message queue's options (created the same
- * way: a table of its own, analyzed as often) and its worker's settings, sent as the API queues
- * them (one job per send, or `perCall` in one insert) by as many concurrent senders as the figure
- * has connections, worked in this process. The clock runs from the first send to the last handler
- * call.
+ * way: a table of its own, analyzed as often) and its worker's settings, handed in as the API
+ * queues them by as many concurrent senders as the figure has connections, worked in this
+ * process. One per call: each sender's job waits for the others that arrive within the API's
+ * window (QUEUE_TOGETHER) and they go in one insert, as single-message calls do; `perCall` per
+ * call: that many in one insert. The clock runs from the first send to the last handler call.
  */
 export async function noopCeiling(
   connectionString: string,
@@ -117,12 +120,18 @@ export async function noopCeiling(
   try {
     let done = 0;
     await boss.work(queue, { ...sendMessageJob.work }, async (jobs) => void (done += jobs.length));
+    const insertTogether = coalesce<number>(async (calls) => {
+      await boss.insert(
+        queue,
+        calls.map((call) => ({ data: { call } })),
+      );
+    }, QUEUE_TOGETHER);
     const started = performance.now();
     await pool(
       Array.from({ length: Math.ceil(n / perCall) }, (_, call) => call),
       connections,
       async (call) => {
-        if (perCall === 1) return void (await boss.send(queue, { call }));
+        if (perCall === 1) return insertTogether(call);
         await boss.insert(
           queue,
           Array.from({ length: perCall }, (_, i) => ({ data: { call, i } })),

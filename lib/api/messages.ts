@@ -66,6 +66,8 @@ function toSendResponse(message: Message, created: boolean): SendMessageResponse
 }
 
 type QueuedRequest = { orgId: string; input: OutboundInput };
+/** How long a single-message call waits for others to be queued with, and how many at most (the benchmark's ceiling queues its no-op jobs the same way). */
+export const QUEUE_TOGETHER = { windowMs: 2, max: MAX_BATCH } as const;
 const ALONE = (_index: number, field: string) => field;
 
 /**
@@ -74,32 +76,29 @@ const ALONE = (_index: number, field: string) => field;
  * with its field named as if it were alone. A mistake in one request would refuse the whole
  * batch, so then each is queued alone and only that request hears of it.
  */
-const queueTogether = coalesce<QueuedRequest, BatchOutcome | { error: unknown }>(
-  async (requests) => {
-    const outcomes = new Map<QueuedRequest, BatchOutcome | { error: unknown }>();
-    const queueAlone = async (r: QueuedRequest) => {
-      try {
-        const [outcome] = await queueMessageBatch(r.orgId, [r.input], { fieldPath: ALONE });
-        outcomes.set(r, outcome!);
-      } catch (error) {
-        outcomes.set(r, { error });
-      }
-    };
-    await Promise.all(
-      [...groupBy(requests, (r) => r.orgId)].map(async ([orgId, group]) => {
-        const together = await queueMessageBatch(
-          orgId,
-          group.map((r) => r.input),
-          { fieldPath: ALONE },
-        ).catch(() => null);
-        if (together) group.forEach((r, i) => outcomes.set(r, together[i]!));
-        else await Promise.all(group.map(queueAlone));
-      }),
-    );
-    return requests.map((r) => outcomes.get(r)!);
-  },
-  { windowMs: 2, max: MAX_BATCH },
-);
+const queueTogether = coalesce<QueuedRequest, BatchOutcome | { error: unknown }>(async (requests) => {
+  const outcomes = new Map<QueuedRequest, BatchOutcome | { error: unknown }>();
+  const queueAlone = async (r: QueuedRequest) => {
+    try {
+      const [outcome] = await queueMessageBatch(r.orgId, [r.input], { fieldPath: ALONE });
+      outcomes.set(r, outcome!);
+    } catch (error) {
+      outcomes.set(r, { error });
+    }
+  };
+  await Promise.all(
+    [...groupBy(requests, (r) => r.orgId)].map(async ([orgId, group]) => {
+      const together = await queueMessageBatch(
+        orgId,
+        group.map((r) => r.input),
+        { fieldPath: ALONE },
+      ).catch(() => null);
+      if (together) group.forEach((r, i) => outcomes.set(r, together[i]!));
+      else await Promise.all(group.map(queueAlone));
+    }),
+  );
+  return requests.map((r) => outcomes.get(r)!);
+}, QUEUE_TOGETHER);
 
 /**
  * Queues a batch for the API (lib/messaging/send-batch.ts): each message's answer in the
