@@ -141,7 +141,7 @@ export async function noopCeiling(
     await waitUntil(async () => done >= n, `${n} no-op jobs`, 120_000);
     const total = seconds(started);
     console.log(
-      `ceiling a: ${n} no-op pg-boss jobs, ${perCall} per send, ${connections} at a time, worked in ${total.toFixed(2)} s`,
+      `ceiling a: ${n} no-op pg-boss jobs, ${perCall === 1 ? "1 per call, queued together as the API queues them" : `${perCall} per call`}, ${connections} at a time, worked in ${total.toFixed(2)} s`,
     );
     return n / total;
   } finally {
