@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     // Vitest's default is one worker per core but one: a single worker on a 2-core machine, which ran
     // the integration files one after another (376 s), though they spend most of their time waiting
-    // on the app, the worker, the simulator and PostgreSQL in other processes. Two at a time: 236 s.
+    // on the app, the worker, the simulator and PostgreSQL in other processes. Two at a time: 200–236 s.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {

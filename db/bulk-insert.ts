@@ -26,16 +26,22 @@ export async function insertRows<T extends PgTable>(
   if (statement) await q.execute(statement.query);
 }
 
-/** As insertRows, returning the inserted rows as drizzle's `.returning()` would (rows skipped by onConflict are absent). */
-export async function insertRowsReturning<T extends PgTable>(
+/**
+ * As insertRows, returning the inserted rows as drizzle's `.returning()` would (rows skipped by
+ * onConflict are absent): every column, or only the `returning` ones, as drizzle's
+ * `.returning({ … })` would, so that a thousand rows' bodies are not sent back and mapped for nothing.
+ */
+export async function insertRowsReturning<T extends PgTable, K extends Columns<T> = Columns<T>>(
   q: DbOrTx,
   table: T,
   rows: T["$inferInsert"][],
-  options: { onConflict?: SQL } = {},
-): Promise<T["$inferSelect"][]> {
-  const returned = await insertReturning(q, table, rows, options.onConflict);
+  options: { onConflict?: SQL; returning?: readonly K[] } = {},
+): Promise<Pick<T["$inferSelect"], K>[]> {
+  const returned = await insertReturning(q, table, rows, options.onConflict, options.returning);
   return returned.map(({ row }) => row);
 }
+
+type Columns<T extends PgTable> = keyof T["$inferSelect"] & string;
 
 /**
  * As insertRowsReturning for an upsert (`onConflict` is `(…) do update set …`): every row comes
@@ -57,14 +63,22 @@ async function insertReturning<T extends PgTable>(
   table: T,
   rows: T["$inferInsert"][],
   onConflict: SQL | undefined,
+  keys?: readonly string[],
 ): Promise<{ row: T["$inferSelect"]; inserted: boolean }[]> {
   const statement = insertStatement(table, rows, onConflict);
   if (!statement) return [];
+  const columns = keys ? statement.columns.filter(([key]) => keys.includes(key)) : statement.columns;
+  const list = keys
+    ? sql.join(
+        columns.map(([, column]) => sql.identifier(column.name)),
+        sql`, `,
+      )
+    : sql`*`;
   // xmax is 0 on a row version this statement inserted, and its own transaction id on one it updated.
-  const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning *, (xmax = 0) as "$inserted"`);
+  const raw = await q.execute<Record<string, unknown>>(sql`${statement.query} returning ${list}, (xmax = 0) as "$inserted"`);
   return raw.map((returned) => {
     const row: Record<string, unknown> = {};
-    for (const [key, column] of statement.columns) {
+    for (const [key, column] of columns) {
       const value = returned[column.name];
       row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
     }

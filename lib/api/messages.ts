@@ -66,7 +66,7 @@ function toSendResponse(message: Message, created: boolean): SendMessageResponse
 }
 
 type QueuedRequest = { orgId: string; input: OutboundInput };
-/** How long a single-message call waits for others to be queued with, and how many at most (the benchmark's ceiling queues its no-op jobs the same way). */
+/** How long a single-message call waits for others to go with it, and how many at most (the benchmark's ceiling too). */
 export const QUEUE_TOGETHER = { windowMs: 2, max: MAX_BATCH } as const;
 const ALONE = (_index: number, field: string) => field;
 

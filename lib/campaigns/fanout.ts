@@ -175,6 +175,7 @@ async function insertMessages(
       // The latest campaign owns the thread, so a reply is counted (and answered) under it.
       onConflict: sql`(org_id, contact_id, our_e164) where our_e164 is not null do update set
         campaign_id = excluded.campaign_id, last_message_at = now(), last_direction = 'OUTBOUND', unread = false`,
+      returning: ["id", "contactId", "ourE164"],
     },
   );
   const threadOf = new Map(threads.map((t) => [`${t.contactId}|${t.ourE164}`, t.id]));
@@ -197,7 +198,10 @@ async function insertMessages(
       idempotencyKey: idempotencyKey(campaign.id, p.row.contact_id),
       leaseUntil: lease,
     })),
-    { onConflict: sql`(org_id, idempotency_key) where idempotency_key is not null do nothing` },
+    {
+      onConflict: sql`(org_id, idempotency_key) where idempotency_key is not null do nothing`,
+      returning: ["id", "idempotencyKey"],
+    },
   );
   await enqueueManyIn(
     tx,

@@ -126,6 +126,7 @@ async function writeBatch(
         last_message_at = greatest(conversations.last_message_at, now()),
         last_direction = 'OUTBOUND',
         unread = false`,
+      returning: ["id", "contactId", "ourE164"],
     },
   );
   const threadOf = new Map(threads.map((t) => [threadKey(t.contactId, t.ourE164!), t.id]));

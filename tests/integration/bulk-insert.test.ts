@@ -57,21 +57,16 @@ const comparable = (row: typeof messages.$inferSelect) => {
   return { ...rest, key: idempotencyKey?.replace(/^\w+-/, "") };
 };
 
+/** The rows as stored, read back through drizzle. */
+const storedMessages = (ids: string[]) => db.select().from(messages).where(inArray(messages.id, ids));
+
 describe("insertRowsReturning", () => {
   it("stores and returns what drizzle's insert stores and returns, defaults included", async () => {
     const viaDrizzle = await db.insert(messages).values(rowsOf("drizzle")).returning();
     const viaJson = await insertRowsReturning(db, messages, rowsOf("json"));
     expect(viaJson.map(comparable)).toEqual(viaDrizzle.map(comparable));
     // Read back through drizzle: the stored rows agree too, not just what came back.
-    const stored = await db
-      .select()
-      .from(messages)
-      .where(
-        inArray(
-          messages.id,
-          viaJson.map((m) => m.id),
-        ),
-      );
+    const stored = await storedMessages(viaJson.map((m) => m.id));
     expect(stored.map(comparable).sort((a, b) => a.key!.localeCompare(b.key!))).toEqual(
       viaDrizzle.map(comparable).sort((a, b) => a.key!.localeCompare(b.key!)),
     );
@@ -97,6 +92,29 @@ describe("insertRowsReturning", () => {
     expect(inserted.map((m) => m.idempotencyKey)).toEqual(["conflict-1"]);
     const [kept] = await db.select().from(messages).where(eq(messages.id, ids[0]!));
     expect(kept?.body).toBe(first!.body);
+  });
+
+  it("returns only the columns asked for, as drizzle's returning({ … }) maps them, and stores the rows whole", async () => {
+    const viaDrizzle = await db
+      .insert(messages)
+      .values(rowsOf("narrow-drizzle"))
+      .returning({ idempotencyKey: messages.idempotencyKey, leaseUntil: messages.leaseUntil, media: messages.media });
+    const viaJson = await insertRowsReturning(db, messages, rowsOf("narrow-json"), {
+      returning: ["id", "idempotencyKey", "leaseUntil", "media"],
+    });
+    // The same rows but for their tag: "narrow-json-3" and "narrow-drizzle-3" are row 3.
+    const untagged = ({ idempotencyKey, leaseUntil, media }: (typeof viaDrizzle)[number]) => ({
+      leaseUntil,
+      media,
+      key: idempotencyKey?.replace(/^[\w-]+-/, ""),
+    });
+    expect(viaJson.map(untagged)).toEqual(viaDrizzle.map(untagged));
+    expect(viaJson.every((m) => typeof m.id === "string")).toBe(true);
+    expect(Object.keys(viaJson[0]!).sort()).toEqual(["id", "idempotencyKey", "leaseUntil", "media"]);
+    const stored = await storedMessages(viaJson.map((m) => m.id));
+    expect(stored.map((m) => m.body).sort()).toEqual(
+      [...AWKWARD.slice(0, -1), "lone halves \ufffd and \ufffd of a pair, a whole pair 😀"].sort(),
+    );
   });
 
   it("refuses rows that leave a defaulted column out for some rows only, and SQL values", async () => {
