@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { GetServerSidePropsContext } from "next";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -52,20 +53,51 @@ export async function currentUserId(): Promise<string | null> {
 }
 
 /**
+ * How long requestUserId trusts a session it has checked. Open pages poll their JSON every 2 to 3 s,
+ * and Auth.js's check of the cookie (decrypting the token, then encrypting the refreshed one it
+ * hands back) cost 2.5-3.8 ms of a poll at p50 and up to 19 ms at p99 on a slow host, as much as the
+ * inbox's queries (docs/performance.md, *d. inbox*). A session is a token, not a row, so nothing a
+ * person does in between changes the answer for the same cookie (signing out deletes the cookie, it
+ * cannot revoke the token); only its expiry can, and a token that expires within the window is
+ * honoured until the window ends, at most 30 s past its 14 days (Auth.js itself allows 15 s of clock
+ * skew). Who may see what is still read from the memberships on every request (lib/tenancy.ts).
+ */
+export const SESSION_CHECK_TTL_MS = 30_000;
+/** At most this many recent sessions are remembered, the oldest forgotten first. */
+const SESSION_CHECK_MAX = 10_000;
+const checkedSessions = new Map<string, { userId: string; until: number }>();
+
+/**
  * The same, read from a request's own headers: for the JSON routes that pages poll, which the
  * web process serves outside Next.js (scripts/machine-lane.ts), where auth() has no request scope.
  * Auth.js checks the session cookie exactly as currentUserId's does; the request's scheme, which
  * names the cookie (`__Secure-` over https), is told to it as Next.js would tell it: the proxy's
  * x-forwarded-proto, else the request's own. A refreshed cookie is dropped, as auth() drops it.
+ * A signed-in answer is remembered for SESSION_CHECK_TTL_MS under a digest of exactly what Auth.js
+ * was given (cookie, host, scheme); anything else is checked by Auth.js every time.
  */
 export async function requestUserId(request: Request): Promise<string | null> {
   const url = new URL(request.url);
-  const headers = new Headers({
+  const given = {
     cookie: request.headers.get("cookie") ?? "",
     host: request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host,
     "x-forwarded-proto": request.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, ""),
-  });
+  };
+  if (!given.cookie) return null;
+  const key = createHash("sha256").update(`${given["x-forwarded-proto"]}\n${given.host}\n${given.cookie}`).digest("base64url");
+  const now = Date.now();
+  const remembered = checkedSessions.get(key);
+  if (remembered && remembered.until > now) return remembered.userId;
+  checkedSessions.delete(key);
   // Auth.js's pages-router form ({ req, res }) is the one that takes headers instead of reading next/headers.
-  const session = await auth({ req: { headers }, res: new Response() } as unknown as GetServerSidePropsContext);
-  return session?.user?.id ?? null;
+  const session = await auth({
+    req: { headers: new Headers(given) },
+    res: new Response(),
+  } as unknown as GetServerSidePropsContext);
+  const userId = session?.user?.id ?? null;
+  if (userId) {
+    if (checkedSessions.size >= SESSION_CHECK_MAX) checkedSessions.delete(checkedSessions.keys().next().value!);
+    checkedSessions.set(key, { userId, until: now + SESSION_CHECK_TTL_MS });
+  }
+  return userId;
 }

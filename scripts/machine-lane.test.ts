@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acceptsGzip, matchMachineRoute } from "./machine-lane";
+import { gunzipSync } from "node:zlib";
+import { acceptsGzip, gzipped, matchMachineRoute } from "./machine-lane";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -57,5 +58,13 @@ describe("the machine lane", () => {
   it("reads Accept-Encoding as a browser or client means it", () => {
     for (const yes of ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", "deflate, *;q=0.1", " GZIP ; q=1 "]) expect(acceptsGzip(yes), yes).toBe(true);
     for (const no of [undefined, "", "identity", "br", "gzip;q=0", "gzip;q=0.0, br", "*;q=0", "gzip;q=0, *"]) expect(acceptsGzip(no), String(no)).toBe(false);
+  });
+
+  it("gzips a small body on the event loop and a large one in the pool, both whole", async () => {
+    for (const size of [2 * 1024, 64 * 1024, 64 * 1024 + 1, 512 * 1024]) {
+      const body = Buffer.from(JSON.stringify({ rows: Array.from({ length: size }, (_, i) => i % 97) }).slice(0, size));
+      const zipped = await gzipped(body);
+      expect([size, gunzipSync(zipped).equals(body), zipped.length < body.length]).toEqual([size, true, true]);
+    }
   });
 });

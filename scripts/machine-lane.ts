@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { gzip } from "node:zlib";
+import { gzip, gzipSync } from "node:zlib";
 import * as campaignProgress from "@/app/api/orgs/[org]/campaigns/[campaignId]/progress/route";
 import * as inboxThread from "@/app/api/orgs/[org]/conversations/[conversationId]/messages/route";
 import * as inbox from "@/app/api/orgs/[org]/conversations/route";
@@ -74,6 +74,13 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
 
 /** As Next.js answers (its `compress` option): a text body of 1 KB or more is gzipped for a client that accepts gzip. */
 const COMPRESS_FROM_BYTES = 1024;
+/**
+ * Bodies up to this size are gzipped on the event loop (about 0.2 ms for an inbox page of ~15 KB):
+ * zlib's asynchronous form waits for a thread of libuv's pool, which on a busy two-core host cost
+ * more than the work (an inbox poll's p50 about a millisecond lower in A/B runs). Larger bodies go
+ * to the pool, so that one of them cannot hold up every other request.
+ */
+const GZIP_ON_LOOP_UP_TO_BYTES = 64 * 1024;
 const gzipAsync = promisify(gzip);
 
 async function compressed(req: IncomingMessage, headers: Record<string, string | string[]>, body: Buffer): Promise<Buffer> {
@@ -83,7 +90,11 @@ async function compressed(req: IncomingMessage, headers: Record<string, string |
   if (!acceptsGzip(req.headers["accept-encoding"])) return body;
   headers["content-encoding"] = "gzip";
   delete headers["content-length"];
-  return gzipAsync(body);
+  return gzipped(body);
+}
+
+export async function gzipped(body: Buffer): Promise<Buffer> {
+  return body.length <= GZIP_ON_LOOP_UP_TO_BYTES ? gzipSync(body) : gzipAsync(body);
 }
 
 /** Whether an Accept-Encoding header allows gzip: named or by `*`, with a quality above zero. */
