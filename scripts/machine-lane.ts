@@ -18,6 +18,8 @@ import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route
 import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
 import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
 import { malformedPath } from "@/lib/http/malformed-path";
+import { readNodeBodyCapped } from "@/lib/http/read-body";
+import { vendorAnswerOf, type VendorCall } from "@/lib/http/webhook-route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -61,6 +63,15 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   const matched = matchMachineRoute((req.url ?? "/").split("?")[0]!);
   const handler = matched?.module[method as keyof RouteModule];
   if (!matched || !handler) return false;
+  const vendorAnswer = matched.params && vendorAnswerOf(handler);
+  if (vendorAnswer) {
+    // A vendor's webhook (or SMSsync, or /c/ex): answered from Node's request as it is, no web Request or Response.
+    const answered = await vendorAnswer(matched.params!, vendorCall(req, method));
+    const headers: Record<string, string | string[]> = { ...answered.headers };
+    const body = await compressed(req, headers, Buffer.from(answered.body));
+    res.writeHead(answered.status, headers).end(body);
+    return true;
+  }
   const response = matched.params
     ? await handler(await toWebRequest(req, method), { params: Promise.resolve(matched.params) })
     : malformedPath();
@@ -127,6 +138,15 @@ export function matchMachineRoute(path: string): { module: RouteModule; params: 
 
 /** Bodies up to this size that say their length are read whole first: cheaper than a web stream of the socket. */
 const READ_WHOLE_BYTES = 256 * 1024;
+
+/** A vendor's request as vendorRoute takes it: headers as toWebRequest would give them, the body read as it comes. */
+function vendorCall(req: IncomingMessage, method: string): VendorCall {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return { method, path: req.url ?? "/", headers, readBody: (maxBytes) => readNodeBodyCapped(req, maxBytes) };
+}
 
 async function toWebRequest(req: IncomingMessage, method: string): Promise<Request> {
   const headers = new Headers();

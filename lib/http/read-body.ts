@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+
 /**
  * Reads a request body as text, stopping at `maxBytes` (by the declared length first, then
  * while reading, for chunked bodies). Returns null when the body is too large.
@@ -18,6 +20,41 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
     }
     chunks.push(value);
   }
+  return decodeBody(chunks);
+}
+
+/**
+ * The same for a request read straight off Node's socket (the web process's lane). Past `maxBytes`
+ * it stops reading and leaves the rest unread, for the answer to close the connection
+ * (UNREAD_BODY_HEADERS) rather than reset it before the caller hears why.
+ */
+export function readNodeBodyCapped(request: IncomingMessage, maxBytes: number): Promise<string | null> {
+  if (Number(request.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const stop = () => void request.off("data", onData).off("end", onEnd).off("error", onError);
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      stop();
+      request.pause();
+      resolve(null);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(decodeBody(chunks));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    request.on("data", onData).on("end", onEnd).on("error", onError);
+  });
+}
+
+/** UTF-8, as Request.text() decodes: a leading byte-order mark dropped, broken sequences replaced. */
+function decodeBody(chunks: Uint8Array[]): string {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 

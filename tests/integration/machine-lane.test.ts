@@ -1,0 +1,230 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route";
+import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
+import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
+import { db } from "@/db";
+import { webhookEvents } from "@/db/schema/webhook-events";
+import { publicUrl } from "@/lib/env";
+import { saveVendorAccount } from "@/lib/vendors/accounts";
+import { twilioSignature } from "@/lib/vendors/twilio/signature";
+import { startApp, type RunningApp } from "../helpers/app";
+import { ownerWithOrg } from "../helpers/fixtures";
+
+/**
+ * The web process answers vendors' webhooks, SMSsync and /c/ex straight off Node's request
+ * (scripts/machine-lane.ts, vendorAnswerOf); Next.js would call the same routes' handlers with a
+ * web Request. Each request here goes both ways, over HTTP to the app and to the route handler in
+ * this process, and must get the same answer and leave the same stored request.
+ */
+let app: RunningApp;
+const TWILIO = { accountSid: `AC${"c".repeat(32)}`, authToken: "l".repeat(32) };
+const tokens: Record<string, string> = {};
+
+type Sent = { method: string; path: string; headers: Record<string, string>; body?: string | Buffer };
+type Answer = { status: number; contentType: string | null; retryAfter: string | null; closes: boolean; body: string };
+
+beforeAll(async () => {
+  // Signatures cover PUBLIC_URL's spelling of the URL: the app gets this process's, so both check the same.
+  app = await startApp({ PUBLIC_URL: publicUrl() });
+  const { user, org } = await ownerWithOrg("Lane");
+  const actor = { userId: user.id, label: "test" };
+  for (const [kind, values] of [
+    ["twilio", TWILIO],
+    ["external", { sendUrl: "http://127.0.0.1:9/unused", number: "+250788123125" }],
+    ["smssync", { secret: "phone-secret", number: "+250788123126" }],
+  ] as const) {
+    tokens[kind] = (await saveVendorAccount(org.id, actor, { kind, name: `Lane ${kind}`, values })).webhookToken;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  agent.destroy();
+  await app?.stop();
+});
+
+/** Kept-alive connections, so that an answer that closes its connection says so itself. */
+const agent = new http.Agent({ keepAlive: true });
+
+/** Over HTTP to the app, with exactly these headers (Node's client adds host, length or chunking, and connection). */
+function overHttp(sent: Sent, chunks?: string[]): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${app.url}${sent.path}`, { method: sent.method, headers: sent.headers, agent }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (c: string) => (body += c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode!,
+          contentType: res.headers["content-type"] ?? null,
+          retryAfter: (res.headers["retry-after"] as string | undefined) ?? null,
+          closes: res.headers.connection === "close",
+          body,
+        }),
+      );
+    });
+    request.on("error", reject);
+    if (chunks) for (const chunk of chunks) request.write(chunk);
+    request.end(chunks ? undefined : sent.body);
+  });
+}
+
+/** To the route handler Next.js would call, in this process. */
+async function toHandler(sent: Sent, chunks?: string[]): Promise<Answer> {
+  const { handler, params } = routeOf(sent.path, sent.method);
+  const body = chunks
+    ? new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+          controller.close();
+        },
+      })
+    : sent.body;
+  const init = { method: sent.method, headers: sent.headers, body, duplex: "half" } as RequestInit;
+  const response = await handler(new Request(`${app.url}${sent.path}`, init), { params: Promise.resolve(params) });
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    retryAfter: response.headers.get("retry-after"),
+    closes: response.headers.get("connection") === "close",
+    body: await response.text(),
+  };
+}
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+function routeOf(path: string, method: string): { handler: Handler; params: Record<string, string> } {
+  const segments = path.split("?")[0]!.split("/").map(decodeURIComponent);
+  const pick = (module: object) => (module as Record<string, Handler>)[method]!;
+  if (segments[1] === "c") return { handler: pick(externalWebhook), params: { token: segments[3]!, action: segments[4]! } };
+  if (segments[3] === "smssync" && segments[5] === "sync") return { handler: pick(smssyncSync), params: { token: segments[4]! } };
+  return { handler: pick(vendorWebhook), params: { kind: segments[3]!, token: segments[4]!, action: segments[5]! } };
+}
+
+/** The stored request holding `marker`, as the worker will read it; the headers this test sent, not those Node's client adds. */
+async function storedWith(marker: string, sentHeaders: Record<string, string>) {
+  const rows = await db
+    .select()
+    .from(webhookEvents)
+    .where(like(webhookEvents.body, `%${marker}%`));
+  return rows.map((row) => ({
+    action: row.action,
+    method: row.method,
+    url: row.url,
+    body: row.body,
+    headers: Object.fromEntries(
+      Object.keys(sentHeaders).map((name) => [name.toLowerCase(), row.headers[name.toLowerCase()] ?? null]),
+    ),
+  }));
+}
+
+function twilioInbound(marker: string, signed = true): Sent {
+  const path = `/api/webhooks/twilio/${tokens.twilio}/inbound?src=lane`;
+  const params = {
+    MessageSid: `SM${randomUUID().replace(/-/g, "")}`,
+    AccountSid: TWILIO.accountSid,
+    From: "+14155550161",
+    To: "+14155550100",
+    Body: marker,
+  };
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-twilio-signature": signed ? twilioSignature(TWILIO.authToken, `${publicUrl()}${path}`, params) : "bm90LWEtc2lnbmF0dXJl",
+  };
+  return { method: "POST", path, headers, body: new URLSearchParams(params).toString() };
+}
+
+describe("the lane answers vendors as the route handlers do", () => {
+  it("stores and answers a signed Twilio webhook, refuses a forged one, each the same both ways", async () => {
+    for (const signed of [true, false]) {
+      const answers = [];
+      const stored = [];
+      for (const send of [overHttp, toHandler]) {
+        const marker = `lane-${randomUUID()}`;
+        const sent = twilioInbound(marker, signed);
+        answers.push(await send(sent));
+        stored.push(await storedWith(marker, sent.headers));
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]!.status).toBe(signed ? 200 : 403);
+      // The same row but for the marker (and the signature that covers it).
+      const [viaLane, viaHandler] = stored.map((rows) =>
+        rows.map(({ body: _b, headers: { "x-twilio-signature": _s, ...headers }, ...row }) => ({ ...row, headers })),
+      );
+      expect(viaLane).toEqual(viaHandler);
+      expect(viaLane).toHaveLength(signed ? 1 : 0);
+      if (signed)
+        expect(viaLane![0]).toMatchObject({
+          method: "POST",
+          url: `${publicUrl()}/api/webhooks/twilio/${tokens.twilio}/inbound?src=lane`,
+        });
+    }
+  });
+
+  it("reads a body as Request.text() does: a byte-order mark dropped, broken UTF-8 replaced", async () => {
+    const answers = [];
+    const stored = [];
+    for (const send of [overHttp, toHandler]) {
+      const marker = `lane-${randomUUID()}`;
+      const sent: Sent = {
+        method: "POST",
+        path: `/c/ex/${tokens.external}/receive`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        // A byte-order mark, then an é cut short (0xC3 without its second byte) before "+ok".
+        body: Buffer.concat([
+          Buffer.from(`\uFEFFfrom=%2B250788000001&text=${marker}+caf`),
+          Buffer.from([0xc3]),
+          Buffer.from("+ok"),
+        ]),
+      };
+      answers.push(await send(sent));
+      stored.push(await storedWith(marker, sent.headers));
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 200, contentType: "application/json" });
+    const bodies = stored.map((rows) => rows.map((row) => row.body.replace(/lane-[0-9a-f-]+/, "lane-…")));
+    expect(bodies[0]).toEqual(bodies[1]);
+    expect(bodies[0]).toEqual(["from=%2B250788000001&text=lane-…+caf\uFFFD+ok"]);
+  });
+
+  it("answers 413 to a body over 1 MB, declared or chunked, and closes the connection; 404 and SMSsync's refusal alike", async () => {
+    const big = "x".repeat(1024 * 1024 + 1);
+    const cases: [string, Sent, string[] | undefined][] = [
+      ["declared", { ...twilioInbound("unused"), body: `Body=${big}` }, undefined],
+      [
+        "chunked",
+        { ...twilioInbound("unused"), body: undefined },
+        ["Body=", ...Array.from({ length: 17 }, () => "y".repeat(64 * 1024))],
+      ],
+      [
+        "unknown action",
+        { method: "POST", path: `/api/webhooks/twilio/${tokens.twilio}/nope`, headers: {}, body: "" },
+        undefined,
+      ],
+      [
+        "unknown token",
+        { method: "POST", path: `/api/webhooks/twilio/not-an-account-token/inbound`, headers: {}, body: "" },
+        undefined,
+      ],
+      [
+        "SMSsync, wrong secret",
+        {
+          method: "POST",
+          path: `/api/webhooks/smssync/${tokens.smssync}/sync`,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "secret=wrong&from=%2B250788000002&message=hi",
+        },
+        undefined,
+      ],
+    ];
+    for (const [label, sent, chunks] of cases) {
+      const [viaLane, viaHandler] = [await overHttp(sent, chunks), await toHandler(sent, chunks)];
+      expect([label, viaLane]).toEqual([label, viaHandler]);
+    }
+    const [declared, chunked] = await Promise.all(cases.slice(0, 2).map(([, sent, chunks]) => overHttp(sent, chunks)));
+    for (const answer of [declared!, chunked!])
+      expect(answer).toMatchObject({ status: 413, closes: true, body: "Request body too large." });
+    expect((await overHttp(cases[4]![1])).body).toMatch(/"success":\s*false/);
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.action, "nope"))).toHaveLength(0);
+  });
+});
