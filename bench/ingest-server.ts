@@ -2,6 +2,8 @@
 // Run by the benchmark as its own process, like `next start`; prints "listening <url>" when ready.
 import http from "node:http";
 import { ensureLocalSecrets } from "@/lib/env";
+import { UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
+import { nodeVendorCall } from "@/lib/http/webhook-route";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from "@/lib/messaging/webhooks";
 
 ensureLocalSecrets();
@@ -12,21 +14,18 @@ const route = /^\/api\/webhooks\/([\w-]+)\/([\w-]+)\/([\w-]+)$/;
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", publicUrl);
   const match = route.exec(url.pathname);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BODY_BYTES) return answer(res, 413, {}, "Request body too large.");
-    chunks.push(chunk);
-  }
+  // The request read as the web app's lane reads it (headers, capped body), without the lane around it.
+  const call = nodeVendorCall(req);
+  const body = await call.readBody(MAX_WEBHOOK_BODY_BYTES);
+  if (body === null) return answer(res, 413, UNREAD_BODY_HEADERS, "Request body too large.");
   if (!match) return answer(res, 404, {}, "Unknown webhook.");
   try {
     const outcome = await receiveWebhook(match[1]!, match[2]!, match[3]!, {
-      method: req.method ?? "POST",
+      method: call.method,
       url: `${publicUrl}${url.pathname}${url.search}`,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")])),
+      headers: call.headers,
       query: Object.fromEntries(url.searchParams),
-      body: Buffer.concat(chunks).toString("utf8"),
+      body,
     });
     answer(res, outcome.status, outcome.headers, outcome.body);
   } catch {
@@ -39,7 +38,7 @@ server.listen(port, "127.0.0.1", () => {
   console.log(`listening http://127.0.0.1:${typeof address === "object" && address ? address.port : port}`);
 });
 
-function answer(res: http.ServerResponse, status: number, headers: Record<string, string> = {}, body = ""): void {
+function answer(res: http.ServerResponse, status: number, headers: Readonly<Record<string, string>> = {}, body = ""): void {
   res.writeHead(status, headers).end(body);
 }
 

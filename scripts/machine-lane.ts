@@ -18,8 +18,7 @@ import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route
 import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
 import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
 import { malformedPath } from "@/lib/http/malformed-path";
-import { readNodeBodyCapped } from "@/lib/http/read-body";
-import { vendorAnswerOf, type VendorCall } from "@/lib/http/webhook-route";
+import { nodeVendorCall, vendorAnswerOf } from "@/lib/http/webhook-route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -66,10 +65,8 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   const vendorAnswer = matched.params && vendorAnswerOf(handler);
   if (vendorAnswer) {
     // A vendor's webhook (or SMSsync, or /c/ex): answered from Node's request as it is, no web Request or Response.
-    const answered = await vendorAnswer(matched.params!, vendorCall(req, method));
-    const headers: Record<string, string | string[]> = { ...answered.headers };
-    const body = await compressed(req, headers, Buffer.from(answered.body));
-    res.writeHead(answered.status, headers).end(body);
+    const answered = await vendorAnswer(matched.params!, nodeVendorCall(req));
+    await reply(req, res, answered.status, answered.headers, Buffer.from(answered.body));
     return true;
   }
   const response = matched.params
@@ -78,9 +75,20 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  const body = await compressed(req, headers, Buffer.from(await response.arrayBuffer()));
-  res.writeHead(response.status, headers).end(body);
+  await reply(req, res, response.status, headers, Buffer.from(await response.arrayBuffer()));
   return true;
+}
+
+/** Writes an answer, compressed as Next.js would compress it (its headers are completed first). */
+async function reply(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: Buffer,
+): Promise<void> {
+  const sent = await compressed(req, headers, body);
+  res.writeHead(status, headers).end(sent);
 }
 
 /** As Next.js answers (its `compress` option): a text body of 1 KB or more is gzipped for a client that accepts gzip. */
@@ -139,15 +147,6 @@ export function matchMachineRoute(path: string): { module: RouteModule; params: 
 /** Bodies up to this size that say their length are read whole first: cheaper than a web stream of the socket. */
 const READ_WHOLE_BYTES = 256 * 1024;
 
-/** A vendor's request as vendorRoute takes it: headers as toWebRequest would give them, the body read as it comes. */
-function vendorCall(req: IncomingMessage, method: string): VendorCall {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return { method, path: req.url ?? "/", headers, readBody: (maxBytes) => readNodeBodyCapped(req, maxBytes) };
-}
-
 async function toWebRequest(req: IncomingMessage, method: string): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -163,5 +162,10 @@ async function toWebRequest(req: IncomingMessage, method: string): Promise<Reque
     return new Request(url, { method, headers, body: Buffer.concat(chunks) });
   }
   // Larger or chunked bodies stream, so a route's size limit stops reading them early (413).
-  return new Request(url, { method, headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit);
+  return new Request(url, {
+    method,
+    headers,
+    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    duplex: "half",
+  } as RequestInit);
 }

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { publicUrl } from "@/lib/env";
-import { readBodyCapped, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
+import { readBodyCapped, readNodeBodyCapped, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook, type WebhookOutcome } from "@/lib/messaging/webhooks";
 import type { WebhookRequest } from "@/lib/vendors/types";
 
@@ -86,6 +87,23 @@ function answerHeaders(headers: Record<string, string> = {}): Record<string, str
   }
   out["content-type"] ??= "text/plain;charset=UTF-8";
   return out;
+}
+
+/**
+ * A request straight off Node's socket as a VendorCall: Node's headers (already in lower case, repeats
+ * joined) as a web Request would hold them, the body read as it comes.
+ */
+export function nodeVendorCall(req: IncomingMessage): VendorCall {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return {
+    method: req.method ?? "GET",
+    path: req.url ?? "/",
+    headers,
+    readBody: (maxBytes) => readNodeBodyCapped(req, maxBytes),
+  };
 }
 
 /** For the lane: the vendorRoute behind a route handler, answering from a VendorCall; undefined for any other handler. */
