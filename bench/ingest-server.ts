@@ -2,7 +2,7 @@
 // Run by the benchmark as its own process, like `next start`; prints "listening <url>" when ready.
 import http from "node:http";
 import { ensureLocalSecrets } from "@/lib/env";
-import { UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
+import { drainUnreadBody, UNREAD_BODY_HEADERS } from "@/lib/http/read-body";
 import { nodeVendorCall } from "@/lib/http/webhook-route";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from "@/lib/messaging/webhooks";
 
@@ -17,7 +17,10 @@ const server = http.createServer(async (req, res) => {
   // The request read as the web app's lane reads it (headers, capped body), without the lane around it.
   const call = nodeVendorCall(req);
   const body = await call.readBody(MAX_WEBHOOK_BODY_BYTES);
-  if (body === null) return answer(res, 413, UNREAD_BODY_HEADERS, "Request body too large.");
+  if (body === null) {
+    await drainUnreadBody(req);
+    return answer(res, 413, UNREAD_BODY_HEADERS, "Request body too large.");
+  }
   if (!match) return answer(res, 404, {}, "Unknown webhook.");
   try {
     const outcome = await receiveWebhook(match[1]!, match[2]!, match[3]!, {

@@ -18,6 +18,7 @@ import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route
 import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
 import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
 import { malformedPath } from "@/lib/http/malformed-path";
+import { drainUnreadBody } from "@/lib/http/read-body";
 import { nodeVendorCall, vendorAnswerOf } from "@/lib/http/webhook-route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
@@ -79,7 +80,10 @@ export async function serveMachineRequest(req: IncomingMessage, res: ServerRespo
   return true;
 }
 
-/** Writes an answer, compressed as Next.js would compress it (its headers are completed first). */
+/**
+ * Writes an answer, compressed as Next.js would compress it (its headers are completed first), once
+ * any body the route refused to read has been dropped (drainUnreadBody), so the caller hears it.
+ */
 async function reply(
   req: IncomingMessage,
   res: ServerResponse,
@@ -88,6 +92,7 @@ async function reply(
   body: Buffer,
 ): Promise<void> {
   const sent = await compressed(req, headers, body);
+  await drainUnreadBody(req);
   res.writeHead(status, headers).end(sent);
 }
 

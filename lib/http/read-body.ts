@@ -64,3 +64,38 @@ function decodeBody(chunks: Uint8Array[]): string {
  * instead of sending its next request into a connection the server is about to close.
  */
 export const UNREAD_BODY_HEADERS = { connection: "close" } as const;
+
+/** How much of a refused body is read and dropped (drainUnreadBody) before answering, and for how long. */
+export const DRAIN_UP_TO_BYTES = 16 * 1024 * 1024;
+const DRAIN_FOR_MS = 10_000;
+
+/**
+ * Before answering a request whose body was left unread (a 413), reads the rest of it and drops it,
+ * as a web server's lingering close does: answered at once, the connection would close while the
+ * client was still sending, and a client that is still writing (fetch, most HTTP libraries) reports
+ * a broken pipe instead of the answer. A body declared larger than DRAIN_UP_TO_BYTES, one that runs
+ * past it, or one still arriving after DRAIN_FOR_MS is not waited for: that caller is answered at
+ * once, and may not hear it.
+ */
+export function drainUnreadBody(request: IncomingMessage): Promise<void> {
+  if (request.complete || request.destroyed) return Promise.resolve();
+  if (Number(request.headers["content-length"] ?? 0) > DRAIN_UP_TO_BYTES) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      request.off("data", onData).off("end", done).off("error", done).off("close", done);
+      request.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > DRAIN_UP_TO_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_FOR_MS);
+    // Whatever was reading the body has given up on it (a web stream of it pauses the socket when no one reads).
+    request.removeAllListeners("data");
+    request.on("data", onData).on("end", done).on("error", done).on("close", done);
+    request.resume();
+  });
+}

@@ -1,5 +1,7 @@
 import http from "node:http";
+import net from "node:net";
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as vendorWebhook from "@/app/api/webhooks/[kind]/[token]/[action]/route";
@@ -7,7 +9,9 @@ import * as smssyncSync from "@/app/api/webhooks/smssync/[token]/sync/route";
 import * as externalWebhook from "@/app/c/ex/[token]/[action]/route";
 import { db } from "@/db";
 import { webhookEvents } from "@/db/schema/webhook-events";
+import { createApiKey } from "@/lib/api-keys";
 import { publicUrl } from "@/lib/env";
+import { DRAIN_UP_TO_BYTES } from "@/lib/http/read-body";
 import { saveVendorAccount } from "@/lib/vendors/accounts";
 import { twilioSignature } from "@/lib/vendors/twilio/signature";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -22,6 +26,7 @@ import { ownerWithOrg } from "../helpers/fixtures";
 let app: RunningApp;
 const TWILIO = { accountSid: `AC${"c".repeat(32)}`, authToken: "l".repeat(32) };
 const tokens: Record<string, string> = {};
+let apiKey: string;
 
 type Sent = { method: string; path: string; headers: Record<string, string>; body?: string | Buffer };
 type Answer = { status: number; contentType: string | null; retryAfter: string | null; closes: boolean; body: string };
@@ -31,6 +36,7 @@ beforeAll(async () => {
   app = await startApp({ PUBLIC_URL: publicUrl() });
   const { user, org } = await ownerWithOrg("Lane");
   const actor = { userId: user.id, label: "test" };
+  apiKey = (await createApiKey({ orgId: org.id, name: "lane", createdBy: user.id, actorLabel: "test" })).key;
   for (const [kind, values] of [
     ["twilio", TWILIO],
     ["external", { sendUrl: "http://127.0.0.1:9/unused", number: "+250788123125" }],
@@ -226,4 +232,72 @@ describe("the lane answers vendors as the route handlers do", () => {
     expect(viaLane.get("SMSsync, wrong secret")!.body).toMatch(/"success":\s*false/);
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.action, "nope"))).toHaveLength(0);
   });
+
+  it.each([
+    // Nine pieces: over the webhook's 1 MB; over the API's 64 KB, and past what the lane reads whole before the route sees it (256 KB).
+    ["a vendor's webhook", () => twilioInbound("unused"), 128 * 1024],
+    [
+      "the REST API",
+      () => ({
+        method: "POST",
+        path: "/api/v1/messages",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      }),
+      40 * 1024,
+    ],
+  ] as const)(
+    "lets a client still sending a body over %s's limit finish before its 413, so it hears the answer, not a broken pipe",
+    async (_, sent, pieceBytes) => {
+      // Headers first, then the body in slow pieces: answered at once, the connection would close under the later pieces.
+      const pieces = Array.from({ length: 9 }, () => "x".repeat(pieceBytes));
+      const started = Date.now();
+      const exchange = await rawExchange(sent(), 5 + pieces.length * pieces[0]!.length, ["Body=", ...pieces], 25);
+      expect(exchange.writeError).toBeUndefined();
+      expect(exchange.answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(exchange.answer).toMatch(/\r\nconnection: close\r\n/i);
+      // Answered once the body was in, not after draining gave up (10 s).
+      expect(Date.now() - started).toBeLessThan(5_000);
+    },
+  );
+
+  it("answers a body declared larger than it will drop at once, without waiting for it", async () => {
+    const exchange = await rawExchange(twilioInbound("unused"), DRAIN_UP_TO_BYTES + 1, [], 0);
+    expect(exchange.answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(exchange.answer).toContain("\r\n\r\n");
+    expect(exchange.answer).toContain("Request body too large.");
+  });
 });
+
+/**
+ * Over a bare socket: the request line and headers with this Content-Length, then each piece `gapMs`
+ * apart, each write waited for. Returns everything the server sent until it closed, and the first
+ * write that failed.
+ */
+function rawExchange(
+  sent: Sent,
+  length: number,
+  pieces: string[],
+  gapMs: number,
+): Promise<{ answer: string; writeError?: string }> {
+  const { hostname, port } = new URL(app.url);
+  const socket = net.connect(Number(port), hostname);
+  let answer = "";
+  let writeError: string | undefined;
+  socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+  socket.on("error", (error) => (writeError ??= error.message));
+  const write = (data: string) =>
+    new Promise<void>((resolve) => socket.write(data, (error) => resolve(void (error && (writeError ??= error.message)))));
+  const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+  return (async () => {
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const headers = Object.entries({ ...sent.headers, host: hostname, "content-length": String(length) });
+    await write(`${sent.method} ${sent.path} HTTP/1.1\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`);
+    for (const piece of pieces) {
+      if (writeError) break;
+      await sleep(gapMs);
+      await write(piece);
+    }
+    await closed;
+    return { answer, writeError };
+  })();
+}
