@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { gzip, gzipSync } from "node:zlib";
 import * as campaignProgress from "@/app/api/orgs/[org]/campaigns/[campaignId]/progress/route";
@@ -167,10 +166,37 @@ async function toWebRequest(req: IncomingMessage, method: string): Promise<Reque
     return new Request(url, { method, headers, body: Buffer.concat(chunks) });
   }
   // Larger or chunked bodies stream, so a route's size limit stops reading them early (413).
-  return new Request(url, {
-    method,
-    headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: "half",
-  } as RequestInit);
+  return new Request(url, { method, headers, body: webBodyOf(req), duplex: "half" } as RequestInit);
+}
+
+/**
+ * A request's body as a web stream that, unlike Readable.toWeb's, leaves the request be when the route
+ * stops reading (a 413): cancelled, it lets go, and reply() drops the rest before answering.
+ * Readable.toWeb's would destroy the request, and its socket with it, before the caller heard why.
+ */
+function webBodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let settle: (finish: () => void) => void = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const onData = (chunk: Buffer) => {
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      };
+      const onEnd = () => settle(() => controller.close());
+      const onError = (error: Error) => settle(() => controller.error(error));
+      const onClose = () => settle(() => controller.error(new Error("The request was aborted.")));
+      settle = (finish) => {
+        req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+        settle = () => {};
+        finish();
+      };
+      req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      settle(() => req.pause());
+    },
+  });
 }

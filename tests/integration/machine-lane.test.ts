@@ -233,25 +233,26 @@ describe("the lane answers vendors as the route handlers do", () => {
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.action, "nope"))).toHaveLength(0);
   });
 
+  const webhook = () => twilioInbound("unused");
+  const restApi = (): Sent => ({
+    method: "POST",
+    path: "/api/v1/messages",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+  });
+  // Nine pieces: over the webhook's 1 MB; over the API's 64 KB, and past what the lane reads whole before the route sees it (256 KB).
   it.each([
-    // Nine pieces: over the webhook's 1 MB; over the API's 64 KB, and past what the lane reads whole before the route sees it (256 KB).
-    ["a vendor's webhook", () => twilioInbound("unused"), 128 * 1024],
-    [
-      "the REST API",
-      () => ({
-        method: "POST",
-        path: "/api/v1/messages",
-        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      }),
-      40 * 1024,
-    ],
+    ["a vendor's webhook", "declared", webhook, 128 * 1024],
+    ["a vendor's webhook", "chunked", webhook, 128 * 1024],
+    ["the REST API", "declared", restApi, 40 * 1024],
+    ["the REST API", "chunked", restApi, 40 * 1024],
   ] as const)(
-    "lets a client still sending a body over %s's limit finish before its 413, so it hears the answer, not a broken pipe",
-    async (_, sent, pieceBytes) => {
+    "lets a client still sending a body over %s's limit (%s) finish before its 413, so it hears the answer, not a broken pipe",
+    async (_, framing, sent, pieceBytes) => {
       // Headers first, then the body in slow pieces: answered at once, the connection would close under the later pieces.
-      const pieces = Array.from({ length: 9 }, () => "x".repeat(pieceBytes));
+      const pieces = ["Body=", ...Array.from({ length: 9 }, () => "x".repeat(pieceBytes))];
+      const length = framing === "chunked" ? "chunked" : pieces.join("").length;
       const started = Date.now();
-      const exchange = await rawExchange(sent(), 5 + pieces.length * pieces[0]!.length, ["Body=", ...pieces], 25);
+      const exchange = await rawExchange(sent(), length, pieces, 25);
       expect(exchange.writeError).toBeUndefined();
       expect(exchange.answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(exchange.answer).toMatch(/\r\nconnection: close\r\n/i);
@@ -269,13 +270,13 @@ describe("the lane answers vendors as the route handlers do", () => {
 });
 
 /**
- * Over a bare socket: the request line and headers with this Content-Length, then each piece `gapMs`
- * apart, each write waited for. Returns everything the server sent until it closed, and the first
+ * Over a bare socket: the request line and headers with this Content-Length (or chunked), then each
+ * piece `gapMs` apart (a chunk each), each write waited for. Returns everything the server sent until it closed, and the first
  * write that failed.
  */
 function rawExchange(
   sent: Sent,
-  length: number,
+  length: number | "chunked",
   pieces: string[],
   gapMs: number,
 ): Promise<{ answer: string; writeError?: string }> {
@@ -290,13 +291,15 @@ function rawExchange(
   const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
   return (async () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    const headers = Object.entries({ ...sent.headers, host: hostname, "content-length": String(length) });
+    const framing = length === "chunked" ? { "transfer-encoding": "chunked" } : { "content-length": String(length) };
+    const headers = Object.entries({ ...sent.headers, host: hostname, ...framing });
     await write(`${sent.method} ${sent.path} HTTP/1.1\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`);
     for (const piece of pieces) {
       if (writeError) break;
       await sleep(gapMs);
-      await write(piece);
+      await write(length === "chunked" ? `${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n` : piece);
     }
+    if (length === "chunked" && !writeError) await write("0\r\n\r\n");
     await closed;
     return { answer, writeError };
   })();
