@@ -1,11 +1,9 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
-import { anyOf } from "@/db/any-of";
 import { writeAudit } from "@/db/queries/audit";
 import { apiKeys } from "@/db/schema/api-keys";
 import { ActionError } from "./action-result";
-import { coalesce } from "./coalesce";
 import { newToken, sha256 } from "./tokens";
 
 export const API_KEY_PREFIX = "sb_live_";
@@ -49,31 +47,25 @@ export async function revokeApiKey(orgId: string, keyId: string, actorUserId: st
   });
 }
 
-/**
- * The org a presented key belongs to, or null. Keys presented together (a busy integration's
- * concurrent calls) are looked up in one query. "Last used" is kept to the minute: writing
- * it on every request would lock the key's row on each call of a busy integration.
- */
-export async function authenticateApiKey(presented: string): Promise<{ keyId: string; orgId: string; prefix: string } | null> {
-  if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
-  const row = await lookUpTogether(sha256(presented));
-  if (!row) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    row.lastUsedAt = new Date();
-    await db.update(apiKeys).set({ lastUsedAt: row.lastUsedAt }).where(eq(apiKeys.id, row.keyId));
-  }
-  return { keyId: row.keyId, orgId: row.orgId, prefix: row.prefix };
+/** A key as the API knows its caller: the key's id, its org, and the prefix shown in the key list. */
+export type ApiKeyIdentity = { keyId: string; orgId: string; prefix: string };
+
+/** The hash a presented key is stored under, or null for what cannot be one of our keys. */
+export function presentedKeyHash(presented: string): string | null {
+  return presented.startsWith(API_KEY_PREFIX) && presented.length <= 200 ? sha256(presented) : null;
 }
 
-/** Unrevoked keys by their hashes: each caller gets its own key's row, or null. */
-const lookUpTogether = coalesce<string, { keyId: string; orgId: string; prefix: string; hash: string; lastUsedAt: Date | null } | null>(
-  async (hashes) => {
-    const rows = await db
-      .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, prefix: apiKeys.prefix, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
-      .from(apiKeys)
-      .where(and(anyOf(apiKeys.hash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
-    const byHash = new Map(rows.map((row) => [row.hash, row]));
-    return hashes.map((hash) => byHash.get(hash) ?? null);
-  },
-  { windowMs: 1, max: 200 },
-);
+/** When this process last wrote each key's "last used", so that calls read together write it once. */
+const notedAt = new Map<string, number>();
+
+/**
+ * Records a key's use, to the minute (`lastUsedAt` as read with the key): written on every request,
+ * it would lock the key's row on each call of a busy integration.
+ */
+export async function noteKeyUsed(keyId: string, lastUsedAt: Date | null): Promise<void> {
+  const now = Date.now();
+  if (now - Math.max(lastUsedAt?.getTime() ?? 0, notedAt.get(keyId) ?? 0) <= 60_000) return;
+  if (notedAt.size >= 10_000) notedAt.clear();
+  notedAt.set(keyId, now);
+  await db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId));
+}

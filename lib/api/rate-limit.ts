@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
+import { apiKeys } from "@/db/schema/api-keys";
 import { withoutFlush } from "@/db/commit";
 import { coalesce } from "@/lib/coalesce";
 import { groupBy } from "@/lib/group-by";
+import { noteKeyUsed, presentedKeyHash, type ApiKeyIdentity } from "@/lib/api-keys";
 
 const limitsSchema = z.object({
   API_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
@@ -26,66 +28,99 @@ export function apiRateLimits(): RateLimits {
 export type RateDecision =
   { allowed: true; remaining: number; limits: RateLimits } | { allowed: false; retryAfterSeconds: number; limits: RateLimits };
 
+/** A caller let in: its key, and whether its bucket had a token for this request. */
+export type Admission = { key: ApiKeyIdentity; decision: RateDecision };
+
 /**
- * Takes one token from the key's bucket. The buckets live in the database, so the limit holds
- * across every web process. Requests that arrive together are served by one statement per key:
- * taken one at a time, every request of a busy integration queued behind the bucket row's lock
- * and its commit, which capped one key at a few hundred requests per second.
+ * The API's door: the presented key, if it is one of ours and not revoked, and a token from its
+ * bucket, in one statement (null for an unknown or revoked key, whose bucket is left alone). The
+ * buckets live in the database, so the limit holds across every web process. Requests that arrive
+ * together are served by one statement per key: taken one at a time, every request of a busy
+ * integration queued behind the bucket row's lock and its commit, which capped one key at a few
+ * hundred requests per second. The key was looked up by a statement of its own before, a round
+ * trip and a wait for others to go with it more per call.
  */
-export function takeApiToken(apiKeyId: string, limits: RateLimits = apiRateLimits()): Promise<RateDecision> {
-  return takeTogether({ apiKeyId, limits });
+export async function admitApiKey(presented: string, limits: RateLimits = apiRateLimits()): Promise<Admission | null> {
+  const hash = presentedKeyHash(presented);
+  if (hash === null) return null;
+  const admission = await admitTogether({ hash, limits });
+  if (!admission) return null;
+  await noteKeyUsed(admission.key.keyId, admission.lastUsedAt);
+  return { key: admission.key, decision: admission.decision };
 }
 
-type TokenRequest = { apiKeyId: string; limits: RateLimits };
+type AdmissionRequest = { hash: string; limits: RateLimits };
+type Admitted = Admission & { lastUsedAt: Date | null };
 
-const takeTogether = coalesce<TokenRequest, RateDecision>(
+const admitTogether = coalesce<AdmissionRequest, Admitted | null>(
   async (requests) => {
-    const decisions = new Map<TokenRequest, RateDecision>();
-    const buckets = groupBy(requests, (r) => `${r.apiKeyId}|${r.limits.perSecond}|${r.limits.burst}`);
+    const answers = new Map<AdmissionRequest, Admitted | null>();
+    const buckets = groupBy(requests, (r) => `${r.hash}|${r.limits.perSecond}|${r.limits.burst}`);
     await Promise.all(
       [...buckets.values()].map(async (group) => {
-        const { apiKeyId, limits } = group[0]!;
-        const { granted, left } = await takeTokens(apiKeyId, limits, group.length);
+        const { hash, limits } = group[0]!;
+        const taken = await takeTokens(hash, limits, group.length);
+        if (!taken) return group.forEach((request) => answers.set(request, null));
+        const { key, lastUsedAt, granted, left } = taken;
         // As if taken one by one in arrival order: the first `granted` get one, the rest wait.
         group.forEach((request, i) =>
-          decisions.set(
-            request,
-            i < granted
-              ? { allowed: true, remaining: Math.max(0, Math.floor(left + granted - 1 - i)), limits }
-              : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / limits.perSecond)), limits },
-          ),
+          answers.set(request, {
+            key,
+            lastUsedAt,
+            decision:
+              i < granted
+                ? { allowed: true, remaining: Math.max(0, Math.floor(left + granted - 1 - i)), limits }
+                : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / limits.perSecond)), limits },
+          }),
         );
       }),
     );
-    return requests.map((request) => decisions.get(request)!);
+    return requests.map((request) => answers.get(request)!);
   },
   { windowMs: 1, max: 500 },
 );
 
+type Taken = { key: ApiKeyIdentity; lastUsedAt: Date | null; granted: number; left: number };
+
 /**
- * Takes up to `wanted` whole tokens from the bucket, refilled on the database's clock for the time
- * since its last update, in one statement: the CTE locks the row (in READ COMMITTED a lock taken
- * after another process's update reads that update), and the update writes what is left. A key's
- * first request creates its bucket, full. It commits without waiting for the disk (db/commit.ts):
- * a crash of PostgreSQL may give back the last few hundred milliseconds' tokens, nothing more.
+ * The unrevoked key stored under `hash`, and up to `wanted` whole tokens from its bucket, refilled on
+ * the database's clock for the time since its last update, in one statement: the CTE locks the row
+ * (in READ COMMITTED a lock taken after another process's update reads that update), and the update
+ * writes what is left. A key's first request creates its bucket, full. It commits without waiting
+ * for the disk (db/commit.ts): a crash of PostgreSQL may give back the last few hundred
+ * milliseconds' tokens, nothing more.
  */
-async function takeTokens(apiKeyId: string, limits: RateLimits, wanted: number): Promise<{ granted: number; left: number }> {
+async function takeTokens(hash: string, limits: RateLimits, wanted: number): Promise<Taken | null> {
   const { perSecond: rate, burst } = limits;
   for (;;) {
-    const [row] = await db.execute<{ granted: number; tokens_left: number }>(sql`
-      with bucket as (
+    const [row] = await db.execute<{
+      id: string;
+      org_id: string;
+      prefix: string;
+      last_used_at: string | Date | null;
+      granted: number | null;
+      tokens_left: number | null;
+    }>(sql`
+      with k as (
+        select id, org_id, prefix, last_used_at from ${apiKeys} where hash = ${hash} and revoked_at is null
+      ), bucket as (
         select api_key_id,
           least(${burst}::float8, tokens + extract(epoch from (clock_timestamp() - updated_at)) * ${rate}::float8) as available
-        from api_rate_buckets where api_key_id = ${apiKeyId} for update
+        from api_rate_buckets where api_key_id in (select id from k) for update
       ), took as (
         select api_key_id, available, least(${wanted}::float8, floor(available)) as granted from bucket, ${withoutFlush}
+      ), updated as (
+        update api_rate_buckets b set tokens = took.available - took.granted, updated_at = clock_timestamp()
+        from took where b.api_key_id = took.api_key_id
+        returning took.granted::int as granted, (took.available - took.granted)::float8 as tokens_left
       )
-      update api_rate_buckets b set tokens = took.available - took.granted, updated_at = clock_timestamp()
-      from took where b.api_key_id = took.api_key_id
-      returning took.granted::int as granted, (took.available - took.granted)::float8 as tokens_left`);
-    if (row) return { granted: Number(row.granted), left: Number(row.tokens_left) };
+      select k.id, k.org_id, k.prefix, k.last_used_at, updated.granted, updated.tokens_left from k left join updated on true`);
+    if (!row) return null;
+    const key = { keyId: row.id, orgId: row.org_id, prefix: row.prefix };
+    const lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at);
+    if (row.granted !== null) return { key, lastUsedAt, granted: Number(row.granted), left: Number(row.tokens_left) };
     await db.execute(sql`
       insert into api_rate_buckets (api_key_id, tokens, updated_at)
-      values (${apiKeyId}, ${burst}::float8, clock_timestamp()) on conflict (api_key_id) do nothing`);
+      values (${key.keyId}, ${burst}::float8, clock_timestamp()) on conflict (api_key_id) do nothing`);
   }
 }

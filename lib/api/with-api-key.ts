@@ -1,16 +1,16 @@
-import { authenticateApiKey } from "@/lib/api-keys";
+import type { ApiKeyIdentity } from "@/lib/api-keys";
 import { ApiError, toApiErrorResponse } from "./errors";
-import { takeApiToken } from "./rate-limit";
+import { admitApiKey } from "./rate-limit";
 
-export type ApiKeyContext = { keyId: string; orgId: string; prefix: string };
+export type ApiKeyContext = ApiKeyIdentity;
 
 export type ApiHandlerContext<P> = { request: Request; key: ApiKeyContext; params: P };
 
 type RouteContext<P> = { params: Promise<P> };
 
 /**
- * The one door into /api/v1: authenticates the key (401), takes a token from its bucket
- * (429 with Retry-After), runs the handler with the key's org, and turns every refusal into
+ * The one door into /api/v1: authenticates the key (401) and takes a token from its bucket
+ * (429 with Retry-After) in one statement, runs the handler with the key's org, and turns every refusal into
  * the API's error shape. Handlers scope every query by `key.orgId`.
  */
 export function withApiKey<P extends Record<string, string> = Record<string, never>>(
@@ -20,9 +20,9 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
     try {
       const presented = presentedKey(request);
       if (!presented) throw unauthorized("Send your API key as “Authorization: Bearer <key>”.");
-      const key = await authenticateApiKey(presented);
-      if (!key) throw unauthorized("The API key is unknown or has been revoked.");
-      const decision = await takeApiToken(key.keyId);
+      const admission = await admitApiKey(presented);
+      if (!admission) throw unauthorized("The API key is unknown or has been revoked.");
+      const { key, decision } = admission;
       const limitHeaders = { "x-ratelimit-limit": String(decision.limits.burst) };
       if (!decision.allowed) {
         throw new ApiError(

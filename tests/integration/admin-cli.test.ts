@@ -9,7 +9,7 @@ import { auditLog } from "@/db/schema/audit-log";
 import { memberships } from "@/db/schema/memberships";
 import { orgs } from "@/db/schema/orgs";
 import { vendorAccounts } from "@/db/schema/vendor-accounts";
-import { authenticateApiKey } from "@/lib/api-keys";
+import { admitApiKey } from "@/lib/api/rate-limit";
 import { decryptSecret, encryptSecret, parseSecretsKey } from "@/lib/crypto/secrets";
 import { sha256 } from "@/lib/tokens";
 import { spawnTs } from "../helpers/app";
@@ -219,7 +219,7 @@ describe("admin CLI", () => {
     expect(JSON.stringify(row)).not.toContain(key!);
     expect(key!.startsWith(row.prefix)).toBe(true);
 
-    expect(await authenticateApiKey(key!)).toMatchObject({ keyId: row.id, orgId: org.id });
+    expect(await admitApiKey(key!)).toMatchObject({ key: { keyId: row.id, orgId: org.id }, decision: { allowed: true } });
     const audit = await db
       .select()
       .from(auditLog)
