@@ -99,7 +99,14 @@ async function writeBatch(
   items: Item[],
   outcomes: BatchOutcome[],
 ): Promise<Item[]> {
-  const { people, created } = await upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]);
+  // The default account is read beside the contacts (one round trip for both, the connection pipelines
+  // them) whenever a message might need it; chooseSenders uses it only for those that do.
+  const mayNeedDefault = items.some((item) => !item.data.from && !item.data.vendorAccountId);
+  const [{ people, created }, defaultId] = await Promise.all([
+    upsertContacts(tx, orgId, [...new Set(items.map((item) => item.to))]),
+    // The org's features were read at the start of the call: not again for its default account.
+    mayNeedDefault ? resolveDefaultVendorAccountId(orgId, tx, settings.features) : null,
+  ]);
   const sendable = items.filter((item) => {
     const refusal = untextableReason(people.get(item.to)!);
     if (refusal)
@@ -109,7 +116,7 @@ async function writeBatch(
     return !refusal;
   });
   if (sendable.length === 0) return [];
-  const senders = await chooseSenders(tx, orgId, settings, sendable, people, created);
+  const senders = await chooseSenders(tx, orgId, settings, sendable, people, created, defaultId);
 
   const pairs = new Map(sendable.map((item) => [threadKey(people.get(item.to)!.id, senders[item.index]!.ourE164), item]));
   const threads = await insertRowsReturning(
@@ -188,6 +195,7 @@ async function chooseSenders(
   items: Item[],
   people: Map<string, Contact>,
   created: Set<string>,
+  defaultId: string | null,
 ): Promise<Sender[]> {
   const fromE164s = new Map<number, string>();
   for (const item of items) {
@@ -215,9 +223,6 @@ async function chooseSenders(
 
   // Each item's route: a fixed number, or an account whose pool of numbers it picks from.
   type Route = { number: PhoneNumber; field: string } | { accountId: string; field: string };
-  const needsDefault = items.some((item) => !item.data.from && !item.data.vendorAccountId && !threadNumberOf(item));
-  // The org's features were read at the start of the call: not again for its default account.
-  const defaultId = needsDefault ? await resolveDefaultVendorAccountId(orgId, tx, settings.features) : null;
   const routes = new Map<number, Route>();
   for (const item of items) {
     const from = fromE164s.get(item.index);
@@ -244,13 +249,13 @@ async function chooseSenders(
   }
 
   const accountIds = [...new Set([...routes.values()].map((r) => ("number" in r ? r.number.vendorAccountId : r.accountId)))];
-  const accounts = await accountsByIds(tx, orgId, accountIds);
-  const poolIds = [...new Set([...routes.values()].flatMap((r) => ("accountId" in r ? [r.accountId] : [])))].filter((id) =>
-    accounts.has(id),
-  );
-  const pools = poolIds.length
-    ? groupBy(await numbersWhere(tx, orgId, anyOf(phoneNumbers.vendorAccountId, poolIds)), (n) => n.vendorAccountId)
-    : new Map();
+  const poolIds = [...new Set([...routes.values()].flatMap((r) => ("accountId" in r ? [r.accountId] : [])))].filter(isUuid);
+  // The accounts and their pools' numbers in one round trip (an unknown account's id finds none of the org's numbers).
+  const [accounts, poolNumbers] = await Promise.all([
+    accountsByIds(tx, orgId, accountIds),
+    poolIds.length ? numbersWhere(tx, orgId, anyOf(phoneNumbers.vendorAccountId, poolIds)) : [],
+  ]);
+  const pools = groupBy(poolNumbers, (n) => n.vendorAccountId);
 
   const senders: Sender[] = [];
   // From a random place in each pool, so messages queued one at a time still spread over its numbers.
