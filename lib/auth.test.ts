@@ -60,4 +60,24 @@ describe("requestUserId", () => {
     expect(await requestUserId(poll(shortLived))).toBeNull();
     expect(await requestUserId(poll(cookie))).toBe("user-1");
   });
+
+  it("logs no one's name or email for a refused cookie: nothing for an expired one, a line for a forged one", async () => {
+    const lines: string[] = [];
+    const keep = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const spies = [vi.spyOn(console, "error").mockImplementation(keep), vi.spyOn(console, "warn").mockImplementation(keep)];
+    try {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const expired = await sessionCookie("user-3", 10);
+      vi.setSystemTime(Date.now() + 60_000);
+      expect(await requestUserId(poll(expired))).toBeNull();
+      expect(lines).toEqual([]);
+      const token = cookie.slice(COOKIE.length + 1);
+      expect(await requestUserId(poll(`${COOKIE}=${token.slice(0, 40)}${token.slice(41)}`))).toBeNull();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[auth\] a session cookie was refused \(\w+\); its request is signed out$/);
+      expect(lines.join("\n")).not.toMatch(/Sam|sam@example/);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
 });

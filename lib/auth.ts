@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { GetServerSidePropsContext } from "next";
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { ensureLocalSecrets } from "./env";
@@ -20,6 +20,7 @@ class InvalidLogin extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Behind a proxy the Host header is the only way to know our URL; PUBLIC_URL pins it when set.
   trustHost: true,
+  logger: { error: logAuthError },
   session: { strategy: "jwt", maxAge: 60 * 60 * 24 * 14 },
   pages: { signIn: "/login" },
   providers: [
@@ -45,6 +46,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
+
+/**
+ * Auth.js's errors, without what its own logger adds: for a session cookie it cannot accept, the
+ * token's claims (the person's name and email) as "details", and a stack. A cookie past its expiry
+ * is routine (the person is signed out and signs in again; an open page asks with it every few
+ * seconds until then) and is not logged; any other refusal (a token that does not decrypt: forged, or
+ * sealed under an earlier AUTH_SECRET) is one line. Other errors keep their cause's stack.
+ */
+export function logAuthError(error: Error): void {
+  const type = error instanceof AuthError ? error.type : error.name;
+  const cause = error.cause && typeof error.cause === "object" && "err" in error.cause ? error.cause.err : undefined;
+  if (type === "JWTSessionError") {
+    if (cause instanceof Error && cause.name === "JWTExpired") return;
+    console.warn(
+      `[auth] a session cookie was refused (${cause instanceof Error ? cause.name : error.message}); its request is signed out`,
+    );
+    return;
+  }
+  console.error(`[auth] ${type}: ${error.message}`, cause instanceof Error ? cause.stack : "");
+}
 
 /** The signed-in user's id, or null. The user row is re-read by the tenancy wrapper. */
 export async function currentUserId(): Promise<string | null> {
