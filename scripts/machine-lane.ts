@@ -91,6 +91,8 @@ async function reply(
   body: Buffer,
 ): Promise<void> {
   const sent = await compressed(req, headers, body);
+  // The route has answered: a web stream of the body that it did not read to the end lets go of the socket.
+  webBodies.get(req)?.();
   await drainUnreadBody(req);
   res.writeHead(status, headers).end(sent);
 }
@@ -169,10 +171,14 @@ async function toWebRequest(req: IncomingMessage, method: string): Promise<Reque
   return new Request(url, { method, headers, body: webBodyOf(req), duplex: "half" } as RequestInit);
 }
 
+/** How each streamed request's web body lets go of its socket, for reply() once the route has answered. */
+const webBodies = new WeakMap<IncomingMessage, () => void>();
+
 /**
  * A request's body as a web stream that, unlike Readable.toWeb's, leaves the request be when the route
- * stops reading (a 413): cancelled, it lets go, and reply() drops the rest before answering.
- * Readable.toWeb's would destroy the request, and its socket with it, before the caller heard why.
+ * stops reading (a 413) or never reads (a 401): cancelled, or released by reply() once the route has
+ * answered, it stops listening, and reply() drops the rest before answering. Readable.toWeb's would
+ * destroy the request, and its socket with it, before the caller heard why.
  */
 function webBodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
   let settle: (finish: () => void) => void = () => {};
@@ -191,6 +197,7 @@ function webBodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
         finish();
       };
       req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+      webBodies.set(req, () => settle(() => controller.error(new Error("The request was answered."))));
     },
     pull() {
       req.resume();

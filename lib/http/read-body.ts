@@ -25,8 +25,8 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
 
 /**
  * The same for a request read straight off Node's socket (the web process's lane). Past `maxBytes`
- * it stops reading and leaves the rest unread, for the answer to close the connection
- * (UNREAD_BODY_HEADERS) rather than reset it before the caller hears why.
+ * it stops reading and leaves the rest unread, for drainUnreadBody to drop before the answer, which
+ * closes the connection (UNREAD_BODY_HEADERS).
  */
 export function readNodeBodyCapped(request: IncomingMessage, maxBytes: number): Promise<string | null> {
   if (Number(request.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(null);
@@ -70,7 +70,8 @@ export const DRAIN_UP_TO_BYTES = 16 * 1024 * 1024;
 const DRAIN_FOR_MS = 10_000;
 
 /**
- * Before answering a request whose body was left unread (a 413), reads the rest of it and drops it,
+ * Before answering a request whose body was left unread (a 413), reads the rest of it and drops it
+ * (whatever read it before must have stopped listening: a reader that pauses the request would stall this),
  * as a web server's lingering close does: answered at once, the connection would close while the
  * client was still sending, and a client that is still writing (fetch, most HTTP libraries) reports
  * a broken pipe instead of the answer. A body declared larger than DRAIN_UP_TO_BYTES, one that runs
@@ -93,8 +94,6 @@ export function drainUnreadBody(request: IncomingMessage): Promise<void> {
       if (size > DRAIN_UP_TO_BYTES) done();
     };
     const timer = setTimeout(done, DRAIN_FOR_MS);
-    // Whatever was reading the body has given up on it (a web stream of it pauses the socket when no one reads).
-    request.removeAllListeners("data");
     request.on("data", onData).on("end", done).on("error", done).on("close", done);
     request.resume();
   });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { apiKeys } from "@/db/schema/api-keys";
 import { apiRateBuckets } from "@/db/schema/api-rate-buckets";
@@ -104,5 +104,13 @@ describe("API rate limit buckets", () => {
     expect(first).toBeInstanceOf(Date);
     await admitApiKey(key, { perSecond: 100, burst: 100 });
     expect(await lastUsed()).toEqual(first);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(first!.getTime() + 61_000);
+      await admitApiKey(key, { perSecond: 100, burst: 100 });
+      expect(await lastUsed()).toEqual(new Date(first!.getTime() + 61_000));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

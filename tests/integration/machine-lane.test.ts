@@ -261,6 +261,19 @@ describe("the lane answers vendors as the route handlers do", () => {
     },
   );
 
+  it("lets a client still sending a body the REST API never reads (a wrong key) finish, and answers it 401 at once", async () => {
+    // The client closes after this one request: a body read to the end leaves the connection open otherwise.
+    const sent = restApi();
+    sent.headers = { ...sent.headers, authorization: "Bearer sb_live_not-a-key", connection: "close" };
+    const pieces = Array.from({ length: 9 }, () => "x".repeat(40 * 1024));
+    const started = Date.now();
+    const exchange = await rawExchange(sent, "chunked", pieces, 25);
+    expect(exchange.writeError).toBeUndefined();
+    expect(exchange.answer).toMatch(/^HTTP\/1\.1 401 /);
+    // Answered once the body was in, not after draining gave up (10 s).
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("answers a body declared larger than it will drop at once, without waiting for it", async () => {
     const exchange = await rawExchange(twilioInbound("unused"), DRAIN_UP_TO_BYTES + 1, [], 0);
     expect(exchange.answer).toMatch(/^HTTP\/1\.1 413 /);
