@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq, isNotNull, and, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { closeDb, getDb } from "@/db";
+import { openPostgres } from "@/db/connect";
 import { webhookEvents } from "@/db/schema/webhook-events";
 import { runMigrations } from "@/db/migrate";
 import { createOrg, createUser } from "@/lib/accounts";
@@ -265,7 +265,7 @@ async function openDatabase(): Promise<Database> {
     stopEmbedded = embedded.stop;
   }
   const name = `sb_bench_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = openPostgres(adminUrl, { max: 1, onnotice: () => {} });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await admin.unsafe(`create database "${name}"`);

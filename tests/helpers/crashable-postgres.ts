@@ -10,6 +10,8 @@ import { freePort } from "./app";
 
 const DATABASE = "switchboard";
 
+type Transport = "socket" | "tcp";
+
 /**
  * An embedded PostgreSQL of a test file's own, which the test may crash and start again on the
  * same port and data directory: the suite's server cannot be stopped. `open` migrates its
@@ -23,11 +25,17 @@ export class CrashablePostgres {
     private readonly dir: string,
     readonly port: number,
     private readonly password: string,
+    private readonly transport: Transport,
   ) {}
 
-  /** The app's database on it, migrated, and this process's fixtures and assertions sent there. */
-  static async open(label: string): Promise<CrashablePostgres> {
-    const pg = new CrashablePostgres(mkdtempSync(path.join(os.tmpdir(), `switchboard-${label}-pg-`)), await freePort(), label);
+  /**
+   * The app's database on it, migrated, and this process's fixtures and assertions sent there.
+   * `socket` connects as `npm start` does to its embedded server, through the Unix socket (where
+   * the platform has one); `tcp` through 127.0.0.1, as to most servers of DATABASE_URL.
+   */
+  static async open(label: string, transport: Transport): Promise<CrashablePostgres> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `switchboard-${label}-pg-`));
+    const pg = new CrashablePostgres(dir, await freePort(), label, transport);
     await pg.start();
     await ensureDatabase(pg.url("postgres"), DATABASE);
     await runMigrations(pg.databaseUrl);
@@ -42,8 +50,11 @@ export class CrashablePostgres {
   }
 
   private url(database: string): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+    const tcp = `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+    // The server's own URL names its socket when it has one; the same after a restart on this port.
+    return this.transport === "socket" ? this.serverUrl!(database) : tcp;
   }
+  private serverUrl: EmbeddedDatabase["url"] | undefined;
 
   /** New, or again after a crash (running crash recovery from the WAL). */
   async start(): Promise<void> {
@@ -53,6 +64,7 @@ export class CrashablePostgres {
       throw new Error(`PostgreSQL came back on port ${started.port}, not ${this.port}: something else took the port`);
     }
     this.running = started;
+    this.serverUrl ??= started.url;
   }
 
   /**

@@ -1,4 +1,4 @@
-import postgres from "postgres";
+import { openPostgres } from "@/db/connect";
 
 /** The same server as `url`, another database. */
 export function databaseUrl(url: string, database: string): string {
@@ -8,7 +8,7 @@ export function databaseUrl(url: string, database: string): string {
 }
 
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -27,7 +27,7 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
   } finally {

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/db";
+import { openPostgres } from "@/db/connect";
 import { commitWithoutFlush, withoutFlush } from "@/db/commit";
 
 /**
@@ -12,7 +12,7 @@ import { commitWithoutFlush, withoutFlush } from "@/db/commit";
  */
 describe("commits without a flush", () => {
   // One connection, so "the next statement" runs where the setting was made.
-  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const client = openPostgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   const one = drizzle(client);
   const setting = async (q: Pick<typeof one, "execute"> = one) => {
     const [row] = await q.execute<{ value: string }>(sql`select current_setting('synchronous_commit') as value`);

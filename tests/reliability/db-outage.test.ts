@@ -49,7 +49,7 @@ let accountId: string;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  pg = await CrashablePostgres.open("outage");
+  pg = await CrashablePostgres.open("outage", "tcp");
   const { user, org } = await ownerWithOrg("Outage");
   const actor = { userId: user.id, label: "test" };
   // Nothing may leave the machine: a send the worker might attempt goes to a closed loopback port.

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
+import { postgresTarget } from "@/db/connect";
 import { messages } from "@/db/schema/messages";
 import { queueMessageBatch } from "@/lib/messaging/send-batch";
 import { addNumber } from "@/lib/numbers";
@@ -35,7 +36,7 @@ const ids: string[] = [];
 
 beforeAll(async () => {
   await ledger.start();
-  pg = await CrashablePostgres.open("send-crash");
+  pg = await CrashablePostgres.open("send-crash", "socket");
 
   const { user, org } = await ownerWithOrg("DbCrash");
   const actor = { userId: user.id, label: "test" };
@@ -69,6 +70,9 @@ afterAll(async () => {
 
 describe("PostgreSQL crashes while the worker sends", () => {
   it("sends every message exactly once and records each SENT with the vendor's id", async () => {
+    // Through the Unix socket, as `npm start` reaches its embedded server: a lost connection then
+    // names the socket's path, not a port (db/index.ts, isLostDatabaseConnection).
+    if (process.platform !== "win32") expect(postgresTarget(pg!.databaseUrl).path).toMatch(/\/\.s\.PGSQL\.\d+$/);
     worker = await startWorker({
       DATABASE_URL: pg!.databaseUrl,
       PUBLIC_URL: "http://127.0.0.1:9",
