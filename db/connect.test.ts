@@ -39,5 +39,7 @@ describe("postgresTarget: libpq's Unix-socket URLs for postgres.js", () => {
       port: 6432,
     });
     expect(postgresTarget("postgres://app@/db?host=::1").url).toBe("postgres://app@[::1]:5432/db");
+    // An empty ?host= is libpq's default, not a setting for the server.
+    expect(postgresTarget("postgres://app@db.internal/db?host=").url).toBe("postgres://app@db.internal:5432/db");
   });
 });

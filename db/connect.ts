@@ -30,7 +30,7 @@ export function postgresTarget(url: string): PostgresTarget {
   const query = new URLSearchParams(queryStart >= 0 ? rest.slice(queryStart + 1) : "");
   const queryHost = query.get("host");
   if (query.has("port") && /^\d+$/.test(query.get("port")!)) port = Number(query.get("port"));
-  if (!queryHost && !query.has("port") && !host.startsWith("/")) return { url, port };
+  if (!query.has("host") && !query.has("port") && !host.startsWith("/")) return { url, port };
 
   // libpq's ?host= and ?port= win over the URL's own; postgres.js would send them to the server.
   const server = queryHost || host;
