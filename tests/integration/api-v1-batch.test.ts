@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { contacts } from "@/db/schema/contacts";
@@ -220,6 +220,28 @@ describe("POST /api/v1/messages/batch", () => {
         ),
       );
     expect(keyed[0]!.n).toBe(4);
+    // One send job per message, and none for the rows the losing request did not write.
+    const ids = one.json.data.map((d: { id: string }) => d.id);
+    expect(await sendJobsFor(ids)).toEqual(Object.fromEntries(ids.map((id: string) => [id, 1])));
+    expect(await orphanSendJobs()).toBe(0);
+  });
+
+  it("queues one send job per message written, keyed or not, and none again for a key repeated", async () => {
+    const sent = await batch({
+      messages: [
+        { to: "+14155557101", body: "No key" },
+        { to: "+14155557102", body: "Keyed", idempotencyKey: "jobs-1" },
+        { to: "+14155557103", body: "No key either" },
+      ],
+    });
+    expect(sent.status).toBe(202);
+    const ids = sent.json.data.map((d: { id: string }) => d.id);
+    expect(await sendJobsFor(ids)).toEqual(Object.fromEntries(ids.map((id: string) => [id, 1])));
+    // The keyed one again: its message is found, not queued again.
+    const again = await batch({ messages: [{ to: "+14155557102", body: "Keyed", idempotencyKey: "jobs-1" }] });
+    expect(again.json.data[0].id).toBe(ids[1]);
+    expect(await sendJobsFor([ids[1]])).toEqual({ [ids[1]]: 1 });
+    expect(await orphanSendJobs()).toBe(0);
   });
 
   it("takes a full batch of 100 long messages (over the 64 KB of one message's body) and refuses a body over 1 MB", async () => {
@@ -250,3 +272,19 @@ describe("POST /api/v1/messages/batch", () => {
     expect(huge.json.error.code).toBe("payload_too_large");
   });
 });
+
+/** pg-boss's send jobs (any state) per message id. */
+async function sendJobsFor(ids: string[]): Promise<Record<string, number>> {
+  const rows = await db.execute<{ id: string; n: number }>(sql`
+    select data->>'messageId' as id, count(*)::int as n from pgboss.job
+    where name = 'send-message' and data->>'messageId' in ${ids} group by 1`);
+  return Object.fromEntries(rows.map((r) => [r.id, r.n]));
+}
+
+/** Send jobs whose message does not exist: a job queued for a row that was never written. */
+async function orphanSendJobs(): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from pgboss.job j
+    where j.name = 'send-message' and not exists (select 1 from messages m where m.id = (j.data->>'messageId')::uuid)`);
+  return row!.n;
+}
