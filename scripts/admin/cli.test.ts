@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/db/connect";
+import { freePort } from "../../tests/helpers/app";
 import { describeKnownFailure } from "./cli";
 
 /** The driver's own error for a query against `url`, where no server answers. */
@@ -24,13 +24,7 @@ afterAll(() => rmSync(emptyDir, { recursive: true, force: true }));
 
 describe("describeKnownFailure: an unreachable database said plainly", () => {
   it("names a TCP port where nothing listens", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    const error = await errorFrom(`postgres://app@127.0.0.1:${port}/db`);
+    const error = await errorFrom(`postgres://app@127.0.0.1:${await freePort()}/db`);
     expect(describeKnownFailure(error)).toBe("cannot reach the database (ECONNREFUSED); check DATABASE_URL");
   });
 

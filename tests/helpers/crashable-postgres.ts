@@ -50,11 +50,10 @@ export class CrashablePostgres {
   }
 
   private url(database: string): string {
-    const tcp = `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
-    // The server's own URL names its socket when it has one; the same after a restart on this port.
-    return this.transport === "socket" ? this.serverUrl!(database) : tcp;
+    // The server's own URLs, the same after a restart on this port.
+    return this.transport === "socket" ? this.server!.url(database) : this.server!.tcpUrl(database);
   }
-  private serverUrl: EmbeddedDatabase["url"] | undefined;
+  private server: Pick<EmbeddedDatabase, "url" | "tcpUrl"> | undefined;
 
   /** New, or again after a crash (running crash recovery from the WAL). */
   async start(): Promise<void> {
@@ -64,7 +63,7 @@ export class CrashablePostgres {
       throw new Error(`PostgreSQL came back on port ${started.port}, not ${this.port}: something else took the port`);
     }
     this.running = started;
-    this.serverUrl ??= started.url;
+    this.server ??= { url: started.url, tcpUrl: started.tcpUrl };
   }
 
   /**

@@ -74,7 +74,6 @@ describe("a DATABASE_URL naming PostgreSQL's Unix socket", () => {
   });
 
   it("migrates a new database through it, pg-boss's schema included", async () => {
-    const admin = openPostgres(fileUrl, { max: 1, onnotice: () => {} });
     const name = uniqueName("sb_socket");
     await createDatabase(fileUrl, name);
     try {
@@ -89,7 +88,6 @@ describe("a DATABASE_URL naming PostgreSQL's Unix socket", () => {
         await client.end({ timeout: 5 });
       }
     } finally {
-      await admin.end({ timeout: 5 });
       await dropDatabase(fileUrl, name);
     }
   }, 60_000);
